@@ -1,0 +1,99 @@
+import { randomUUID } from 'node:crypto';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageLocalDefault, ApolloServerPluginLandingPageProductionDefault } from '@apollo/server/plugin/landingPage/default';
+import { makeExecutableSchema } from '@graphql-tools/schema';
+import type { GraphQLSchema } from 'graphql';
+import { developmentAuthenticate } from './auth/development-identity.js';
+import type { Authenticate } from './auth/identity.js';
+import type { Config } from './config.js';
+import type { GatewayContext } from './context.js';
+import { generateClinic, type Clinic } from './demo/clinic-data.js';
+import { clinicResolvers } from './demo/clinic-resolvers.js';
+import { applyPiiDirective } from './directive/pii-directive.js';
+import { formatError } from './errors/format-error.js';
+import type { Logger } from './log.js';
+import { auditPlugin } from './plugins/audit.js';
+import { durableWritesPlugin } from './plugins/durable-writes.js';
+import { serviceResolvers } from './resolvers/service-resolvers.js';
+import { loadTypeDefs } from './schema-files.js';
+import type { TokenStore } from './store/token-store.js';
+import { OriginalCipher } from './tokens/original-cipher.js';
+import { TenantKeyring } from './tokens/tenant-keys.js';
+import { TokenFormat } from './tokens/token-format.js';
+import { Tokenizer } from './tokens/tokenizer.js';
+import { MappingWriter } from './vault/mapping-writer.js';
+import { StoredTokenCache } from './vault/stored-token-cache.js';
+import { Vault } from './vault/vault.js';
+
+export interface AppOptions {
+  config: Pick<Config, 'production' | 'tokenPrefix' | 'tokenCacheSize' | 'devTenant'>;
+  masterKey: Buffer;
+  store: TokenStore;
+  logger: Logger;
+  authenticate?: Authenticate;
+  clinic?: Clinic;
+}
+
+export interface App {
+  apollo: ApolloServer<GatewayContext>;
+  schema: GraphQLSchema;
+  vault: Vault;
+  /** Builds the context of one request from its headers. */
+  createContext(headers: ReadonlyMap<string, string>): Promise<GatewayContext>;
+  stop(): Promise<void>;
+}
+
+/** The schema with resolvers and @pii applied: the gateway's API and the demo upstream. */
+export function buildSchema(clinic: Clinic = generateClinic()): GraphQLSchema {
+  const schema = makeExecutableSchema<GatewayContext>({
+    typeDefs: loadTypeDefs(),
+    resolvers: [serviceResolvers, clinicResolvers(clinic)],
+  });
+  return applyPiiDirective(schema);
+}
+
+/** Wires schema, vault and plugins into a started Apollo Server. Used by main and the tests. */
+export async function createApp(options: AppOptions): Promise<App> {
+  const { config, logger } = options;
+  const keyring = new TenantKeyring(options.masterKey);
+  const cipher = new OriginalCipher(keyring);
+  const cache = new StoredTokenCache(config.tokenCacheSize);
+  const vault = new Vault({
+    tokenizer: new Tokenizer(new TokenFormat(config.tokenPrefix), keyring),
+    cipher,
+    store: options.store,
+    cache,
+    writer: new MappingWriter(options.store, cipher, cache),
+  });
+  const authenticate = options.authenticate ?? developmentAuthenticate(config.devTenant);
+  const schema = buildSchema(options.clinic);
+  const apollo = new ApolloServer<GatewayContext>({
+    schema,
+    formatError,
+    includeStacktraceInErrorResponses: false,
+    // Order matters: durable writes may replace the response, and the audit line reads it after.
+    plugins: [
+      durableWritesPlugin(logger),
+      auditPlugin(logger),
+      config.production ? ApolloServerPluginLandingPageProductionDefault() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
+    ],
+  });
+  await apollo.start();
+  return {
+    apollo,
+    schema,
+    vault,
+    async createContext(headers) {
+      const identity = await authenticate(headers);
+      const requestVault = vault.forRequest(identity.tenant);
+      const requestId = headers.get('x-request-id');
+      return {
+        requestId: requestId && /^[A-Za-z0-9._-]{1,64}$/.test(requestId) ? requestId : randomUUID(),
+        identity,
+        vault: requestVault,
+        pii: requestVault,
+      };
+    },
+    stop: () => apollo.stop(),
+  };
+}

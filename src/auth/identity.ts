@@ -1,0 +1,9 @@
+/** Who is calling: the tenant whose keys and tokens apply, the subject, and what they may do. */
+export interface Identity {
+  tenant: string;
+  subject: string;
+  scopes: ReadonlySet<string>;
+}
+
+/** Turns a request's headers into an identity, or throws a GatewayError (UNAUTHENTICATED ...). */
+export type Authenticate = (headers: ReadonlyMap<string, string>) => Promise<Identity>;

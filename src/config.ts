@@ -1,0 +1,109 @@
+import path from 'node:path';
+
+/** Everything the gateway reads from its environment, parsed and checked in one place. */
+export interface Config {
+  production: boolean;
+  host: string;
+  port: number;
+  /** Where development state lives: the embedded store's files and the generated master key. */
+  dataDir: string;
+  /** Base64 of 32 bytes; undefined means "generate one in dataDir" (development only). */
+  masterKey: string | undefined;
+  store: StoreConfig;
+  tokenPrefix: string;
+  /** How many (tenant, kind, value) -> token entries known to be stored are kept in memory. */
+  tokenCacheSize: number;
+  devTenant: string;
+  logLevel: string;
+  maxBodyBytes: number;
+}
+
+export type StoreConfig =
+  | { kind: 'embedded'; table: string; region: string; timeoutMs: number }
+  | {
+      kind: 'dynamodb';
+      table: string;
+      region: string;
+      endpoint: string | undefined;
+      createTable: boolean;
+      timeoutMs: number;
+    };
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+type Env = Record<string, string | undefined>;
+
+export function loadConfig(env: Env = process.env): Config {
+  const production = env.NODE_ENV === 'production';
+  const masterKey = nonEmpty(env.PII_MASTER_KEY);
+  if (production && !masterKey) {
+    throw new ConfigError('PII_MASTER_KEY is required when NODE_ENV=production (base64 of 32 random bytes)');
+  }
+  const endpoint = nonEmpty(env.DYNAMODB_ENDPOINT);
+  const storeKind = oneOf(env, 'TOKEN_STORE', ['embedded', 'dynamodb'], endpoint || production ? 'dynamodb' : 'embedded');
+  if (production && storeKind === 'embedded') {
+    throw new ConfigError('TOKEN_STORE=embedded is for development; set TOKEN_STORE=dynamodb when NODE_ENV=production');
+  }
+  const table = matching(env, 'TOKEN_TABLE', /^[A-Za-z0-9_.-]{3,255}$/, 'pii_tokens');
+  const region = nonEmpty(env.AWS_REGION) ?? 'us-east-1';
+  const timeoutMs = integer(env, 'STORE_TIMEOUT_MS', 3000, 1);
+  const store: StoreConfig =
+    storeKind === 'embedded'
+      ? { kind: 'embedded', table, region, timeoutMs }
+      : { kind: 'dynamodb', table, region, endpoint, createTable: bool(env, 'TOKEN_TABLE_CREATE', !production), timeoutMs };
+
+  return {
+    production,
+    host: nonEmpty(env.HOST) ?? '127.0.0.1',
+    port: integer(env, 'PORT', 4000, 0, 65535),
+    dataDir: path.resolve(nonEmpty(env.DATA_DIR) ?? '.data'),
+    masterKey,
+    store,
+    tokenPrefix: matching(env, 'TOKEN_PREFIX', /^[a-z][a-z0-9]{0,15}$/, 'tok'),
+    tokenCacheSize: integer(env, 'TOKEN_CACHE_SIZE', 100_000, 0),
+    devTenant: matching(env, 'DEV_TENANT', /^[A-Za-z0-9._-]{1,64}$/, 'dev'),
+    logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
+    maxBodyBytes: integer(env, 'MAX_BODY_BYTES', 5 * 1024 * 1024, 1024),
+  };
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  const trimmed = value?.trim();
+  return trimmed ? trimmed : undefined;
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  const raw = nonEmpty(env[name]);
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be an integer between ${min} and ${max}`);
+  }
+  return value;
+}
+
+function bool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = nonEmpty(env[name])?.toLowerCase();
+  if (raw === undefined) return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+  throw new ConfigError(`${name} must be true or false`);
+}
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = nonEmpty(env[name]);
+  if (raw === undefined) return fallback;
+  if (!(allowed as readonly string[]).includes(raw)) {
+    throw new ConfigError(`${name} must be one of: ${allowed.join(', ')}`);
+  }
+  return raw as T;
+}
+
+function matching(env: Env, name: string, pattern: RegExp, fallback: string): string {
+  const raw = nonEmpty(env[name]);
+  if (raw === undefined) return fallback;
+  if (!pattern.test(raw)) throw new ConfigError(`${name} must match ${pattern.source}`);
+  return raw;
+}

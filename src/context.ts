@@ -1,0 +1,10 @@
+import type { Identity } from './auth/identity.js';
+import type { PiiContext } from './directive/pii-directive.js';
+import type { RequestVault } from './vault/vault.js';
+
+/** The GraphQL context of one request. */
+export interface GatewayContext extends PiiContext {
+  requestId: string;
+  identity: Identity;
+  vault: RequestVault;
+}

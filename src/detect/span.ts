@@ -1,0 +1,16 @@
+/** A piece of personal data found in a string: [start, end) in UTF-16 code units. */
+export interface Span {
+  start: number;
+  end: number;
+  /** Token kind it will be tokenized as, e.g. `email`. */
+  kind: string;
+  /** 0..1, how sure the recognizer is. */
+  score: number;
+  /** Which recognizer found it. */
+  source: string;
+}
+
+export interface Recognizer {
+  readonly name: string;
+  find(text: string): Span[];
+}

@@ -1,0 +1,83 @@
+import { getDirective } from '@graphql-tools/utils';
+import {
+  getNamedType,
+  isInterfaceType,
+  isObjectType,
+  type GraphQLField,
+  type GraphQLSchema,
+} from 'graphql';
+import { isValidKind, kindFromName } from '../tokens/token-format.js';
+import { PII_STRATEGIES, transformFor, type PiiStrategy } from '../transform/strategies.js';
+
+export interface PiiAnnotation {
+  kind: string;
+  strategy: PiiStrategy;
+}
+
+/** A @pii annotation that cannot be honoured. Names the type and field; startup stops. */
+export class AnnotationError extends Error {
+  override name = 'AnnotationError';
+}
+
+/** Scalars a token (a string) can stand in for. */
+const TOKEN_CARRIERS = new Set(['String', 'ID']);
+
+/**
+ * Every effective @pii annotation of the schema's object types, keyed `Type.field`, checked.
+ * An object field without its own @pii inherits the one on the same field of an interface it
+ * implements, because graphql-js only ever runs the object's resolver.
+ */
+export function collectPiiAnnotations(schema: GraphQLSchema): Map<string, PiiAnnotation> {
+  const annotations = new Map<string, PiiAnnotation>();
+  const problems: string[] = [];
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (type.name.startsWith('__')) continue;
+    if (isInterfaceType(type)) {
+      for (const field of Object.values(type.getFields())) {
+        try {
+          read(schema, field, `${type.name}.${field.name}`);
+        } catch (error) {
+          problems.push((error as Error).message);
+        }
+      }
+    }
+    if (!isObjectType(type)) continue;
+    for (const field of Object.values(type.getFields())) {
+      const where = `${type.name}.${field.name}`;
+      try {
+        const own = read(schema, field, where);
+        const inherited = type
+          .getInterfaces()
+          .map((iface) => iface.getFields()[field.name])
+          .map((ifaceField) => ifaceField && read(schema, ifaceField, `${where} (from an interface)`))
+          .find((annotation) => annotation !== undefined);
+        if (own && inherited && (own.kind !== inherited.kind || own.strategy !== inherited.strategy)) {
+          throw new AnnotationError(`${where}: its @pii differs from the one on the interface field it implements`);
+        }
+        const effective = own ?? inherited;
+        if (effective) annotations.set(where, effective);
+      } catch (error) {
+        problems.push((error as Error).message);
+      }
+    }
+  }
+  if (problems.length > 0) throw new AnnotationError(`invalid @pii annotations:\n  ${problems.join('\n  ')}`);
+  return annotations;
+}
+
+function read(schema: GraphQLSchema, field: GraphQLField<unknown, unknown>, where: string): PiiAnnotation | undefined {
+  const args = getDirective(schema, field, 'pii')?.[0];
+  if (!args) return undefined;
+  const kind = (args.kind as string | undefined) ?? kindFromName(field.name);
+  if (!kind || !isValidKind(kind)) {
+    throw new AnnotationError(`${where}: @pii kind must be lowercase letters, digits and underscores, starting with a letter (at most 32)`);
+  }
+  const strategy = args.strategy as PiiStrategy;
+  if (!PII_STRATEGIES.includes(strategy)) throw new AnnotationError(`${where}: unknown @pii strategy`);
+  if (!transformFor(strategy)) throw new AnnotationError(`${where}: @pii strategy ${strategy} is not implemented yet`);
+  const carrier = getNamedType(field.type).name;
+  if (!TOKEN_CARRIERS.has(carrier)) {
+    throw new AnnotationError(`${where}: @pii(strategy: ${strategy}) needs a String or ID field (or a list of them), not ${carrier}`);
+  }
+  return { kind, strategy };
+}

@@ -1,0 +1,53 @@
+import { MapperKind, mapSchema } from '@graphql-tools/utils';
+import { defaultFieldResolver, getNamedType, isLeafType, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
+import type { FieldTransform, TransformContext } from '../transform/field-transform.js';
+import { transformFor } from '../transform/strategies.js';
+import { collectPiiAnnotations, type PiiAnnotation } from './pii-annotation.js';
+
+/** The part of the GraphQL context that @pii fields use. */
+export interface PiiContext {
+  pii: TransformContext;
+}
+
+/**
+ * Wraps the resolver of every @pii field so its value is transformed before graphql-js
+ * serializes it. Synchronous values stay synchronous: a token is an HMAC and its write is only
+ * queued, so a 1,000-row list costs no promise per field.
+ */
+export function applyPiiDirective(schema: GraphQLSchema): GraphQLSchema {
+  const annotations = collectPiiAnnotations(schema);
+  return mapSchema(schema, {
+    [MapperKind.OBJECT_FIELD]: (fieldConfig, fieldName, typeName) => {
+      const annotation = annotations.get(`${typeName}.${fieldName}`);
+      if (!annotation) return fieldConfig;
+      const scalar = getNamedType(fieldConfig.type);
+      if (!isLeafType(scalar)) return fieldConfig;
+      const serialize = (value: unknown) => scalar.serialize(value) as string;
+      return { ...fieldConfig, resolve: wrap(fieldConfig.resolve ?? defaultFieldResolver, annotation, serialize) };
+    },
+  });
+}
+
+function wrap(
+  resolve: GraphQLFieldResolver<unknown, unknown>,
+  annotation: PiiAnnotation,
+  serialize: (value: unknown) => string,
+): GraphQLFieldResolver<unknown, unknown> {
+  const transform: FieldTransform = transformFor(annotation.strategy)!;
+  const { kind } = annotation;
+  const apply = (value: unknown, context: TransformContext): unknown => {
+    if (value == null) return value;
+    if (Array.isArray(value)) return value.map((item) => apply(item, context));
+    return transform(serialize(value), kind, context);
+  };
+  return (source, args, context, info) => {
+    const pii = (context as Partial<PiiContext> | undefined)?.pii;
+    if (!pii) throw new Error('@pii field resolved without a pii context; refusing to return the raw value');
+    const result = resolve(source, args, context, info);
+    return isPromiseLike(result) ? Promise.resolve(result).then((value) => apply(value, pii)) : apply(result, pii);
+  };
+}
+
+function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as PromiseLike<unknown> | null)?.then === 'function';
+}

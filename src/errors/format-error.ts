@@ -1,0 +1,51 @@
+import { unwrapResolverError } from '@apollo/server/errors';
+import type { GraphQLFormattedError } from 'graphql';
+import { StoreUnavailableError } from '../store/token-store.js';
+import { ErrorCode, GatewayError, storeUnavailable } from './gateway-error.js';
+
+/** Codes graphql-js and Apollo give to errors in the client's request. */
+const REQUEST_ERROR_CODES = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'BAD_REQUEST',
+  'OPERATION_RESOLUTION_FAILURE',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+]);
+
+/**
+ * Apollo's formatError: what a client sees of an error. The gateway's own errors pass as
+ * written. graphql-js request errors keep their message minus any literal it quotes, since the
+ * literal may be personal data. Anything else is an internal error whose message is withheld.
+ */
+export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const original = unwrapResolverError(error);
+  const where = { ...(formatted.locations ? { locations: formatted.locations } : {}), ...(formatted.path ? { path: formatted.path } : {}) };
+  if (original instanceof GatewayError) {
+    return { message: original.message, ...where, extensions: { code: original.code } };
+  }
+  if (original instanceof StoreUnavailableError) {
+    const safe = storeUnavailable();
+    return { message: safe.message, ...where, extensions: { code: safe.code } };
+  }
+  const code = formatted.extensions?.code;
+  if (typeof code === 'string' && REQUEST_ERROR_CODES.has(code)) {
+    return { message: withoutLiterals(formatted.message), ...where, extensions: { code } };
+  }
+  return { message: 'Internal server error', ...where, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
+}
+
+const WITHHELD = '(value withheld)';
+
+/**
+ * graphql-js quotes the offending literal or variable value in some messages ("found ...",
+ * "cannot represent ... value: ...", "got invalid value ...", "Unexpected String ..."). Those
+ * tails are cut; names of fields, types and variables stay, as they help and are not data.
+ */
+export function withoutLiterals(message: string): string {
+  return message
+    .replace(/^(Variable "\$[^"]*" got invalid value)[\s\S]*$/, `$1 ${WITHHELD}.`)
+    .replace(/^Value "[^"]*" does not exist in ("[^"]*" enum)[\s\S]*$/, `The value ${WITHHELD} does not exist in $1.`)
+    .replace(/\b(found|value:|character:|Unexpected|after \d+:)\s[\s\S]*$/, `$1 ${WITHHELD}.`);
+}

@@ -1,0 +1,47 @@
+import { GraphQLError } from 'graphql';
+
+/**
+ * The documented `extensions.code` values. Messages of errors with these codes are written by
+ * the gateway and never quote input: anything else reaching a client is replaced by a generic
+ * INTERNAL_SERVER_ERROR (see format-error.ts).
+ */
+export const ErrorCode = {
+  BAD_REQUEST: 'BAD_REQUEST',
+  BAD_USER_INPUT: 'BAD_USER_INPUT',
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  STORE_UNAVAILABLE: 'STORE_UNAVAILABLE',
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  FORBIDDEN: 'FORBIDDEN',
+  INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+} as const;
+
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
+  PAYLOAD_TOO_LARGE: 413,
+  STORE_UNAVAILABLE: 503,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+};
+
+/** An error whose message the gateway wrote itself and is safe to show. */
+export class GatewayError extends GraphQLError {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    const status = HTTP_STATUS[code];
+    super(message, { extensions: { code, ...(status ? { http: { status } } : {}) } });
+  }
+}
+
+export function badUserInput(message: string): GatewayError {
+  return new GatewayError(ErrorCode.BAD_USER_INPUT, message);
+}
+
+export function storeUnavailable(): GatewayError {
+  return new GatewayError(
+    ErrorCode.STORE_UNAVAILABLE,
+    'The token store is unavailable; no tokens were returned. Retry later.',
+  );
+}

@@ -1,0 +1,86 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { HeaderMap } from '@apollo/server';
+import type { App } from '../app.js';
+import { ErrorCode } from '../errors/gateway-error.js';
+import type { Logger } from '../log.js';
+import { BodyTooLargeError, readBody } from './read-body.js';
+
+export interface HttpOptions {
+  maxBodyBytes: number;
+  logger: Logger;
+}
+
+/**
+ * The HTTP front: `/graphql` (and `/`, for the landing page) to Apollo, `/healthz` for
+ * liveness. The body is read here, with a size limit, and parsed with an error that never
+ * quotes it: Apollo only ever sees a parsed JSON body.
+ */
+export function createHttpServer(app: App, options: HttpOptions): Server {
+  return createServer((request, response) => {
+    handle(app, options, request, response).catch((error: unknown) => {
+      options.logger.error({ error: error instanceof Error ? error.name : typeof error }, 'unhandled HTTP error');
+      if (!response.headersSent) sendError(response, 500, ErrorCode.INTERNAL_SERVER_ERROR, 'Internal server error');
+      else response.destroy();
+    });
+  });
+}
+
+async function handle(app: App, options: HttpOptions, request: IncomingMessage, response: ServerResponse): Promise<void> {
+  const url = new URL(request.url ?? '/', 'http://gateway');
+  if (url.pathname === '/healthz') {
+    sendJson(response, 200, { status: 'ok' });
+    return;
+  }
+  if (url.pathname !== '/graphql' && url.pathname !== '/') {
+    sendError(response, 404, 'NOT_FOUND', 'Not found; the GraphQL endpoint is /graphql');
+    return;
+  }
+  const headers = new HeaderMap();
+  for (const [key, value] of Object.entries(request.headers)) {
+    if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+  }
+  let body: unknown;
+  if (request.method === 'POST') {
+    let text: string;
+    try {
+      text = await readBody(request, options.maxBodyBytes);
+    } catch (error) {
+      if (error instanceof BodyTooLargeError) {
+        sendError(response, 413, ErrorCode.PAYLOAD_TOO_LARGE, `The request body exceeds ${options.maxBodyBytes} bytes`);
+        request.resume();
+        return;
+      }
+      throw error;
+    }
+    if (/^application\/(graphql-response\+)?json\b/i.test(headers.get('content-type') ?? '')) {
+      try {
+        body = JSON.parse(text);
+      } catch {
+        sendError(response, 400, ErrorCode.BAD_REQUEST, 'The request body is not valid JSON');
+        return;
+      }
+    }
+  }
+  const result = await app.apollo.executeHTTPGraphQLRequest({
+    httpGraphQLRequest: { method: request.method ?? 'GET', headers, search: url.search, body },
+    context: () => app.createContext(headers),
+  });
+  for (const [key, value] of result.headers) response.setHeader(key, value);
+  response.statusCode = result.status ?? 200;
+  if (result.body.kind === 'complete') {
+    response.end(result.body.string);
+    return;
+  }
+  for await (const chunk of result.body.asyncIterator) response.write(chunk);
+  response.end();
+}
+
+function sendJson(response: ServerResponse, status: number, body: unknown): void {
+  response.statusCode = status;
+  response.setHeader('content-type', 'application/json; charset=utf-8');
+  response.end(JSON.stringify(body));
+}
+
+function sendError(response: ServerResponse, status: number, code: string, message: string): void {
+  sendJson(response, status, { errors: [{ message, extensions: { code } }] });
+}

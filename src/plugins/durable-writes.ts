@@ -1,0 +1,54 @@
+import type { ApolloServerPlugin, GraphQLRequestContext } from '@apollo/server';
+import type { GatewayContext } from '../context.js';
+import { ErrorCode, storeUnavailable } from '../errors/gateway-error.js';
+import type { Logger } from '../log.js';
+
+/**
+ * Invariant 1: no token leaves unless its mapping is durably stored.
+ *
+ * When execution ends, the request's queued mappings are written (in store batches) and
+ * awaited. If that fails, the whole response is replaced by STORE_UNAVAILABLE with HTTP 503:
+ * the data already computed carries tokens the store does not have, so none of it is sent.
+ * The replacement happens synchronously in willSendResponse, so plugins listed after this one
+ * (the audit line) see the final response.
+ */
+export function durableWritesPlugin(logger: Logger): ApolloServerPlugin<GatewayContext> {
+  return {
+    async requestDidStart() {
+      let failure: unknown;
+      return {
+        async executionDidStart({ contextValue }) {
+          return {
+            async executionDidEnd() {
+              try {
+                await contextValue.vault.flush();
+              } catch (error) {
+                failure = error;
+              }
+            },
+          };
+        },
+        async willSendResponse(requestContext) {
+          const { vault } = requestContext.contextValue;
+          if (failure !== undefined) {
+            logger.warn({ requestId: requestContext.contextValue.requestId, error: errorName(failure), pending: vault?.pendingCount }, 'token store write failed; response withheld');
+            replaceWithError(requestContext, storeUnavailable().message, ErrorCode.STORE_UNAVAILABLE, 503);
+          } else if (vault && vault.pendingCount > 0) {
+            // Tokens were queued outside execution; they were never written, so fail closed.
+            logger.error({ requestId: requestContext.contextValue.requestId, pending: vault.pendingCount }, 'tokens queued after execution; response withheld');
+            replaceWithError(requestContext, 'Internal server error', ErrorCode.INTERNAL_SERVER_ERROR, 500);
+          }
+        },
+      };
+    },
+  };
+}
+
+function replaceWithError(requestContext: GraphQLRequestContext<GatewayContext>, message: string, code: string, status: number): void {
+  requestContext.response.body = { kind: 'single', singleResult: { errors: [{ message, extensions: { code } }] } };
+  requestContext.response.http.status = status;
+}
+
+function errorName(error: unknown): string {
+  return error instanceof Error ? error.name : typeof error;
+}

@@ -1,0 +1,39 @@
+import { JSONResolver } from 'graphql-scalars';
+import type { KindCount, Resolvers } from '../generated/resolvers-types.js';
+import { anonymizePayload } from '../payload/anonymize-payload.js';
+import { deanonymizePayload } from '../payload/deanonymize-payload.js';
+
+/** The gateway's own API (schema/service.graphql). */
+export const serviceResolvers: Resolvers = {
+  JSON: JSONResolver,
+  Mutation: {
+    anonymize: (_, { payload, fields }, { vault }) => {
+      const outcome = anonymizePayload(payload, fields, (kind, value) => vault.tokenize(kind, value));
+      return {
+        payload: outcome.payload,
+        tokenized: sum(outcome.kinds),
+        kinds: kindCounts(outcome.kinds),
+        unmatchedFields: outcome.unmatchedFields,
+      };
+    },
+    deanonymize: async (_, { payload }, { vault }) => {
+      const outcome = await deanonymizePayload(payload, vault.tokenFormat, (tokens) => vault.resolveMany(tokens));
+      return {
+        payload: outcome.payload,
+        resolved: outcome.resolved,
+        unresolved: outcome.unresolved,
+        kinds: kindCounts(outcome.kinds),
+      };
+    },
+  },
+};
+
+function sum(counts: Map<string, number>): number {
+  let total = 0;
+  for (const count of counts.values()) total += count;
+  return total;
+}
+
+function kindCounts(counts: Map<string, number>): KindCount[] {
+  return [...counts].sort(([a], [b]) => a.localeCompare(b)).map(([kind, count]) => ({ kind, count }));
+}

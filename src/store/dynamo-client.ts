@@ -1,0 +1,38 @@
+import { Agent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+
+export interface DynamoClientOptions {
+  region: string;
+  /** A DynamoDB-compatible endpoint (dynalite, DynamoDB Local); undefined means AWS itself. */
+  endpoint?: string | undefined;
+  timeoutMs: number;
+}
+
+/**
+ * A DynamoDB client with keep-alive connections and bounded timeouts, so a store that hangs
+ * turns into STORE_UNAVAILABLE instead of a request that never ends.
+ *
+ * Local endpoints do not check credentials; when none are configured, fixed placeholders are
+ * used for them so that `DYNAMODB_ENDPOINT=http://localhost:8000` works without AWS setup.
+ */
+export function createDynamoClient(options: DynamoClientOptions): DynamoDBClient {
+  const agentOptions = { keepAlive: true, maxSockets: 64 };
+  const placeholderCredentials =
+    options.endpoint && !process.env.AWS_ACCESS_KEY_ID && !process.env.AWS_PROFILE
+      ? { accessKeyId: 'local', secretAccessKey: 'local' }
+      : undefined;
+  return new DynamoDBClient({
+    region: options.region,
+    ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+    ...(placeholderCredentials ? { credentials: placeholderCredentials } : {}),
+    maxAttempts: 3,
+    requestHandler: new NodeHttpHandler({
+      connectionTimeout: options.timeoutMs,
+      requestTimeout: options.timeoutMs,
+      httpAgent: new Agent(agentOptions),
+      httpsAgent: new HttpsAgent(agentOptions),
+    }),
+  });
+}

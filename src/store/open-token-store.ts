@@ -1,0 +1,41 @@
+import path from 'node:path';
+import type { StoreConfig } from '../config.js';
+import { createDynamoClient } from './dynamo-client.js';
+import { DynamoTokenStore } from './dynamo-token-store.js';
+import { startEmbeddedDynalite } from './embedded-dynalite.js';
+import { ensureTokenTable } from './token-table.js';
+import type { TokenStore } from './token-store.js';
+
+export interface OpenedStore {
+  store: TokenStore;
+  /** For the startup log: where the mappings live. */
+  description: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The configured token store, ready to use: the embedded dynalite (persisted under
+ * `<dataDir>/dynamo`) or a DynamoDB endpoint, with the table created when missing.
+ */
+export async function openTokenStore(config: StoreConfig, dataDir: string): Promise<OpenedStore> {
+  const embedded = config.kind === 'embedded' ? await startEmbeddedDynalite({ path: path.join(dataDir, 'dynamo') }) : undefined;
+  const endpoint = embedded?.endpoint ?? (config.kind === 'dynamodb' ? config.endpoint : undefined);
+  const client = createDynamoClient({ region: config.region, endpoint, timeoutMs: config.timeoutMs });
+  try {
+    if (config.kind === 'embedded' || config.createTable) await ensureTokenTable(client, config.table);
+  } catch (error) {
+    client.destroy();
+    await embedded?.close();
+    throw error;
+  }
+  return {
+    store: new DynamoTokenStore(client, config.table),
+    description: embedded
+      ? `embedded dynalite at ${embedded.endpoint} (files in ${path.join(dataDir, 'dynamo')}), table ${config.table}`
+      : `DynamoDB ${endpoint ?? `in ${config.region}`}, table ${config.table}`,
+    async close() {
+      client.destroy();
+      await embedded?.close();
+    },
+  };
+}

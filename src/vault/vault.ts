@@ -1,0 +1,113 @@
+import DataLoader from 'dataloader';
+import type { JsonValue } from '../json.js';
+import { MAX_BATCH_GET } from '../store/batch-limits.js';
+import type { TokenStore } from '../store/token-store.js';
+import type { OriginalCipher } from '../tokens/original-cipher.js';
+import type { Tokenizer } from '../tokens/tokenizer.js';
+import type { MappingWriter } from './mapping-writer.js';
+import type { PendingMapping } from './pending-mapping.js';
+import type { StoredTokenCache } from './stored-token-cache.js';
+
+export interface VaultParts {
+  tokenizer: Tokenizer;
+  cipher: OriginalCipher;
+  store: TokenStore;
+  cache: StoredTokenCache;
+  writer: MappingWriter;
+}
+
+/** Process-wide: hands each request its own RequestVault over shared keys, cache and store. */
+export class Vault {
+  constructor(readonly parts: VaultParts) {}
+
+  forRequest(tenant: string): RequestVault {
+    return new RequestVault(tenant, this.parts);
+  }
+}
+
+/** What a token resolved to: its original and kind. */
+export interface Resolved {
+  value: JsonValue;
+  kind: string;
+}
+
+/**
+ * One request's view of the token vault, for one tenant.
+ *
+ * `tokenize` is synchronous: the token is an HMAC, and a mapping the store does not have yet is
+ * only queued. `flush` writes the queue in batches; the server calls it before any response
+ * leaves (invariant 1). Reads go through a DataLoader, so every token asked for in the same
+ * tick shares BatchGetItem requests of up to 100 keys.
+ */
+export class RequestVault {
+  private readonly pending = new Map<string, PendingMapping>();
+  private readonly loader: DataLoader<string, Resolved | undefined>;
+  private readonly tokenizedByKind = new Map<string, number>();
+
+  constructor(
+    readonly tenant: string,
+    private readonly parts: VaultParts,
+  ) {
+    this.loader = new DataLoader((tokens) => this.load(tokens), { maxBatchSize: MAX_BATCH_GET });
+  }
+
+  get tokenFormat() {
+    return this.parts.tokenizer.format;
+  }
+
+  tokenize(kind: string, value: JsonValue): string {
+    const json = JSON.stringify(value);
+    this.tokenizedByKind.set(kind, (this.tokenizedByKind.get(kind) ?? 0) + 1);
+    const known = this.parts.cache.get(this.tenant, kind, json);
+    if (known !== undefined) return known;
+    const token = this.parts.tokenizer.tokenForJson(this.tenant, kind, json);
+    if (!this.pending.has(token)) this.pending.set(token, { tenant: this.tenant, token, kind, json });
+    return token;
+  }
+
+  /** Values tokenized in this request so far, per kind. */
+  tokenizedCounts(): ReadonlyMap<string, number> {
+    return this.tokenizedByKind;
+  }
+
+  /** Writes every queued mapping; resolves once the store acknowledged all of them. */
+  async flush(): Promise<void> {
+    if (this.pending.size === 0) return;
+    const batch = [...this.pending.values()];
+    this.pending.clear();
+    try {
+      await this.parts.writer.write(batch);
+    } catch (error) {
+      // Put them back: a retried flush must still cover every token handed out.
+      for (const mapping of batch) this.pending.set(mapping.token, mapping);
+      throw error;
+    }
+  }
+
+  get pendingCount(): number {
+    return this.pending.size;
+  }
+
+  /** Resolves tokens of this tenant; undefined for any that do not resolve. */
+  resolveMany(tokens: readonly string[]): Promise<(Resolved | undefined)[]> {
+    return Promise.all(tokens.map((token) => this.loader.load(token)));
+  }
+
+  private async load(tokens: readonly string[]): Promise<(Resolved | undefined)[]> {
+    const results: (Resolved | undefined)[] = new Array(tokens.length);
+    const toFetch: number[] = [];
+    tokens.forEach((token, i) => {
+      const queued = this.pending.get(token);
+      if (queued) results[i] = { value: JSON.parse(queued.json) as JsonValue, kind: queued.kind };
+      else toFetch.push(i);
+    });
+    if (toFetch.length === 0) return results;
+    const stored = await this.parts.store.getMany(toFetch.map((i) => ({ tenant: this.tenant, token: tokens[i]! })));
+    toFetch.forEach((i, n) => {
+      const mapping = stored[n];
+      const json = mapping && this.parts.cipher.decrypt(this.tenant, tokens[i]!, mapping.ciphertext);
+      results[i] = json === undefined || !mapping ? undefined : { value: JSON.parse(json) as JsonValue, kind: mapping.kind };
+    });
+    return results;
+  }
+}
