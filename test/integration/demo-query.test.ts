@@ -1,0 +1,106 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { generateClinic } from '../../src/demo/clinic-data.js';
+import { startTestGateway, type TestGateway } from '../support/test-gateway.js';
+import { startTestStore, type TestStore } from '../support/test-store.js';
+
+const clinic = generateClinic();
+const TOKEN = /^tok_[a-z][a-z0-9_]*_[A-Za-z0-9_-]{24}$/;
+
+let store: TestStore;
+let gateway: TestGateway;
+beforeAll(async () => {
+  store = await startTestStore();
+  gateway = await startTestGateway(store.store);
+});
+afterAll(async () => {
+  await gateway.close();
+  await store.close();
+});
+beforeEach(() => store.resetCounts());
+
+describe('@pii on the demo upstream, over HTTP', () => {
+  it('returns tokens for annotated fields and plain values for the rest', async () => {
+    const { status, body } = await gateway.gql(`{
+      patients(first: 3) { id name email phone dateOfBirth notes previousNames bloodType
+        address { street city postalCode country } appointments { id doctor department } }
+    }`);
+    expect(status).toBe(200);
+    expect(body.errors).toBeUndefined();
+    const patients = body.data!.patients;
+    patients.forEach((p: any, i: number) => {
+      const source = clinic.patients[i]!;
+      for (const field of ['name', 'email', 'phone', 'dateOfBirth', 'notes']) expect(p[field]).toMatch(TOKEN);
+      expect(p.name.startsWith('tok_person_')).toBe(true);
+      expect(p.email.startsWith('tok_email_')).toBe(true);
+      expect(p.dateOfBirth.startsWith('tok_dob_')).toBe(true);
+      expect(p.address.street.startsWith('tok_address_')).toBe(true);
+      expect(p.address.postalCode.startsWith('tok_postal_code_')).toBe(true);
+      expect(p.previousNames).toHaveLength(source.previousNames.length);
+      p.previousNames.forEach((token: string) => expect(token).toMatch(/^tok_person_/));
+      expect(p).toMatchObject({ id: source.id, bloodType: source.bloodType, address: { city: source.address.city, country: source.address.country } });
+      p.appointments.forEach((a: any, n: number) => {
+        expect(a.doctor).toMatch(/^tok_person_/);
+        expect(a.department).toBe(source.appointments[n]!.department);
+      });
+    });
+    const text = JSON.stringify(body);
+    for (const p of clinic.patients.slice(0, 3)) {
+      for (const raw of [p.name, p.email, p.phone, p.dateOfBirth, p.notes, p.address.street]) expect(text).not.toContain(raw);
+    }
+  });
+
+  it('gives the same value the same token, across fields, requests and the anonymize mutation', async () => {
+    const query = '{ patients(first: 50) { name appointments { doctor } } people(first: 24) { name } }';
+    const first = (await gateway.gql(query)).body.data!;
+    const second = (await gateway.gql(query)).body.data!;
+    expect(second).toEqual(first);
+    // A doctor's name is kind "person" on Doctor.name (inherited from the Person interface) and on Appointment.doctor.
+    const doctorTokens = new Set(first.people.map((p: any) => p.name));
+    const seen = first.patients.flatMap((p: any) => p.appointments.map((a: any) => a.doctor));
+    expect(seen.length).toBeGreaterThan(0);
+    for (const token of seen) expect(doctorTokens.has(token)).toBe(true);
+
+    const email = clinic.patients[0]!.email;
+    const viaField = (await gateway.gql('{ patient(id: "p1") { email } }')).body.data!.patient.email;
+    const viaMutation = await gateway.gql('mutation($p: JSON!) { anonymize(payload: $p, fields: ["email"]) { payload } }', { p: { email } });
+    expect(viaMutation.body.data!.anonymize.payload.email).toBe(viaField);
+  });
+
+  it('gives another tenant other tokens for the same data', async () => {
+    const query = '{ patient(id: "p2") { name email } }';
+    const acme = (await gateway.gql(query, {}, { tenant: 'acme' })).body.data!.patient;
+    const globex = (await gateway.gql(query, {}, { tenant: 'globex' })).body.data!.patient;
+    expect(globex.name).toMatch(/^tok_person_/);
+    expect(globex.name).not.toBe(acme.name);
+    expect(globex.email).not.toBe(acme.email);
+  });
+
+  it('stores every token it returns: deanonymize restores the originals', async () => {
+    const { body } = await gateway.gql('{ patients(first: 20, offset: 100) { name email phone } }');
+    const restored = await gateway.gql('mutation($p: JSON!) { deanonymize(payload: $p) { payload resolved unresolved } }', { p: body.data!.patients });
+    const expected = clinic.patients.slice(100, 120).map(({ name, email, phone }) => ({ name, email, phone }));
+    expect(restored.body.data!.deanonymize).toEqual({ payload: expected, resolved: 60, unresolved: 0 });
+  });
+
+  it('costs ceil(distinct / 25) writes for 1,000 rows x 3 fields, and none once cached', async () => {
+    const query = '{ patients(first: 1000, offset: 1000) { name email phone } }';
+    const rows = clinic.patients.slice(1000, 2000);
+    const distinct = new Set(rows.flatMap((p) => [`person:${p.name}`, `email:${p.email}`, `phone:${p.phone}`])).size;
+    const first = await gateway.gql(query);
+    expect(first.body.data!.patients).toHaveLength(1000);
+    expect(store.count('BatchWriteItem')).toBe(Math.ceil(distinct / 25));
+    expect(store.count('BatchGetItem')).toBe(0);
+
+    store.resetCounts();
+    const second = await gateway.gql(query);
+    expect(second.body.data).toEqual(first.body.data);
+    expect([...store.requests.values()].reduce((a, b) => a + b, 0)).toBe(0);
+  });
+
+  it('writes one line per operation to the audit log, with counts and no values', async () => {
+    await gateway.gql('query Sample { patient(id: "p3") { name email } }');
+    const line = gateway.logs.lines.map((l) => JSON.parse(l)).filter((l) => l.audit && l.operation === 'Sample').at(-1);
+    expect(line).toMatchObject({ tenant: 'acme', operationType: 'query', outcome: 'ok', tokenized: { person: 1, email: 1 } });
+    expect(gateway.logs.text()).not.toContain(clinic.patients[2]!.email);
+  });
+});

@@ -1,0 +1,68 @@
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { createApp, type App } from '../../src/app.js';
+import type { Authenticate } from '../../src/auth/identity.js';
+import { generateClinic, type Clinic } from '../../src/demo/clinic-data.js';
+import { createHttpServer } from '../../src/http/http-server.js';
+import type { TokenStore } from '../../src/store/token-store.js';
+import { captureLogs, type LogCapture } from './log-capture.js';
+
+/** Tests choose the tenant with this header; the real JWT path replaces it in production. */
+const testAuthenticate: Authenticate = async (headers) => ({
+  tenant: headers.get('x-test-tenant') ?? 'acme',
+  subject: 'test',
+  scopes: new Set(['*']),
+});
+
+export interface GraphQLResponse {
+  status: number;
+  body: { data?: Record<string, any> | null; errors?: { message: string; extensions?: { code?: string } }[] };
+  text: string;
+}
+
+export interface TestGateway {
+  url: string;
+  app: App;
+  logs: LogCapture;
+  gql(query: string, variables?: Record<string, unknown>, options?: { tenant?: string }): Promise<GraphQLResponse>;
+  post(body: string, headers?: Record<string, string>): Promise<{ status: number; text: string }>;
+  close(): Promise<void>;
+}
+
+let sharedClinic: Clinic | undefined;
+
+/** The whole gateway (schema, plugins, HTTP front) on a free loopback port over the given store. */
+export async function startTestGateway(store: TokenStore, options: { masterKey?: Buffer; tokenCacheSize?: number } = {}): Promise<TestGateway> {
+  const logs = captureLogs();
+  sharedClinic ??= generateClinic();
+  const app = await createApp({
+    config: { production: false, tokenPrefix: 'tok', tokenCacheSize: options.tokenCacheSize ?? 10_000, devTenant: 'dev' },
+    masterKey: options.masterKey ?? randomBytes(32),
+    store,
+    logger: logs.logger,
+    authenticate: testAuthenticate,
+    clinic: sharedClinic,
+  });
+  const server = createHttpServer(app, { maxBodyBytes: 1024 * 1024, logger: logs.logger });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+  const post = async (body: string, headers: Record<string, string> = {}) => {
+    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+    return { status: response.status, text: await response.text() };
+  };
+  return {
+    url,
+    app,
+    logs,
+    post,
+    async gql(query, variables, { tenant } = {}) {
+      const { status, text } = await post(JSON.stringify({ query, variables }), tenant ? { 'x-test-tenant': tenant } : {});
+      return { status, text, body: JSON.parse(text) };
+    },
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await app.stop();
+    },
+  };
+}

@@ -1,0 +1,97 @@
+import { makeExecutableSchema } from '@graphql-tools/schema';
+import { execute, parse } from 'graphql';
+import { describe, expect, it } from 'vitest';
+import { applyPiiDirective } from '../../src/directive/pii-directive.js';
+import { AnnotationError, collectPiiAnnotations } from '../../src/directive/pii-annotation.js';
+import type { JsonValue } from '../../src/json.js';
+import { loadTypeDefs } from '../../src/schema-files.js';
+
+const directive = loadTypeDefs()[0]!;
+
+function schemaOf(sdl: string, resolvers: Record<string, unknown> = {}) {
+  return makeExecutableSchema({ typeDefs: [directive, sdl], resolvers: resolvers as never });
+}
+
+describe('@pii annotations at startup', () => {
+  it('inherits from interface fields and defaults the kind to the field name', () => {
+    const annotations = collectPiiAnnotations(
+      schemaOf(`
+        interface Person { name: String @pii(kind: "person") }
+        type Patient implements Person { name: String, email: String @pii }
+        type Query { p: Patient }
+      `),
+    );
+    expect(annotations.get('Patient.name')).toEqual({ kind: 'person', strategy: 'TOKENIZE' });
+    expect(annotations.get('Patient.email')).toEqual({ kind: 'email', strategy: 'TOKENIZE' });
+  });
+
+  it.each([
+    ['type Query { age: Int @pii(kind: "age") }', 'Query.age', 'String or ID'],
+    ['type Query { email: String @pii(kind: "E mail") }', 'Query.email', 'kind'],
+    ['type Query { email: String @pii(strategy: MASK) }', 'Query.email', 'not implemented'],
+    [
+      'interface I { a: String @pii(kind: "x") } type Query implements I { a: String @pii(kind: "y") }',
+      'Query.a',
+      'differs',
+    ],
+  ])('refuses %s, naming the field', (sdl, where, why) => {
+    expect(() => collectPiiAnnotations(schemaOf(sdl))).toThrow(AnnotationError);
+    expect(() => collectPiiAnnotations(schemaOf(sdl))).toThrow(new RegExp(`${where.replace('.', '\\.')}.*${why}`));
+  });
+});
+
+describe('@pii field transform', () => {
+  const tokenized: [string, JsonValue][] = [];
+  const pii = {
+    tokenize: (kind: string, value: JsonValue) => {
+      tokenized.push([kind, value]);
+      return `T(${kind}:${String(value)})`;
+    },
+  };
+  const schema = applyPiiDirective(
+    schemaOf(
+      `
+      interface Named { name: String! @pii(kind: "person") }
+      type Row implements Named { id: ID! @pii(kind: "row_id"), name: String!, tags: [[String]] @pii(kind: "tag"), plain: String, missing: String @pii }
+      type Query { rows: [Row!]!, later: Row, named: [Named!]! }
+    `,
+      {
+        Query: {
+          rows: () => [
+            { id: 7, name: 'Zoë', tags: [['a', null], []], plain: 'visible', missing: null },
+            { id: 8, name: '', tags: null, plain: 'x' },
+          ],
+          later: async () => ({ id: 9, name: 'Async', tags: [['b']] }),
+          named: () => [{ __typename: 'Row', id: 1, name: 'Via interface' }],
+        },
+        Named: { __resolveType: () => 'Row' },
+        Row: { tags: async (row: { tags: unknown }) => row.tags },
+      },
+    ),
+  );
+
+  it('tokenizes scalars, nested lists, async and interface-typed fields; leaves null and plain fields', async () => {
+    const result = await execute({
+      schema,
+      document: parse('{ rows { id name tags plain missing } later { name tags } named { name } }'),
+      contextValue: { pii },
+    });
+    expect(result.errors).toBeUndefined();
+    expect(result.data).toEqual({
+      rows: [
+        { id: 'T(row_id:7)', name: 'T(person:Zoë)', tags: [['T(tag:a)', null], []], plain: 'visible', missing: null },
+        { id: 'T(row_id:8)', name: 'T(person:)', tags: null, plain: 'x', missing: null },
+      ],
+      later: { name: 'T(person:Async)', tags: [['T(tag:b)']] },
+      named: [{ name: 'T(person:Via interface)' }],
+    });
+    // Values are serialized by the field's scalar first: the ID 7 is tokenized as the string "7".
+    expect(tokenized).toContainEqual(['row_id', '7']);
+  });
+
+  it('fails closed without a pii context', async () => {
+    const result = await execute({ schema, document: parse('{ rows { name } }'), contextValue: {} });
+    expect(result.data).toBeNull();
+    expect(result.errors?.[0]?.message).toMatch(/refusing to return the raw value/);
+  });
+});
