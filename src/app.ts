@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault, ApolloServerPluginLandingPageProductionDefault } from '@apollo/server/plugin/landingPage/default';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import type { GraphQLSchema } from 'graphql';
@@ -71,10 +72,15 @@ export async function createApp(options: AppOptions): Promise<App> {
     schema,
     formatError,
     includeStacktraceInErrorResponses: false,
+    // main.ts owns shutdown: it stops the HTTP server, then Apollo, then the store, in that order.
+    stopOnTerminationSignals: false,
     // Order matters: durable writes may replace the response, and the audit line reads it after.
     plugins: [
       durableWritesPlugin(logger),
       auditPlugin(logger),
+      // Responses carry tokens or originals and are never cacheable (the HTTP front sends
+      // no-store), so per-field cache hints would be work on every field for nothing.
+      ApolloServerPluginCacheControlDisabled(),
       config.production ? ApolloServerPluginLandingPageProductionDefault() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
     ],
   });

@@ -1,5 +1,5 @@
 import { MapperKind, mapSchema } from '@graphql-tools/utils';
-import { defaultFieldResolver, getNamedType, isLeafType, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
+import { getNamedType, isLeafType, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
 import type { FieldTransform, TransformContext } from '../transform/field-transform.js';
 import { transformFor } from '../transform/strategies.js';
 import { collectPiiAnnotations, type PiiAnnotation } from './pii-annotation.js';
@@ -22,8 +22,9 @@ export function applyPiiDirective(schema: GraphQLSchema): GraphQLSchema {
       if (!annotation) return fieldConfig;
       const scalar = getNamedType(fieldConfig.type);
       if (!isLeafType(scalar)) return fieldConfig;
-      const serialize = (value: unknown) => scalar.serialize(value) as string;
-      return { ...fieldConfig, resolve: wrap(fieldConfig.resolve ?? defaultFieldResolver, annotation, serialize) };
+      // String and ID serialize a string to itself; only other values need the scalar's word.
+      const serialize = (value: unknown) => (typeof value === 'string' ? value : (scalar.serialize(value) as string));
+      return { ...fieldConfig, resolve: wrap(fieldConfig.resolve ?? propertyOf(fieldName), annotation, serialize) };
     },
   });
 }
@@ -44,7 +45,17 @@ function wrap(
     const pii = (context as Partial<PiiContext> | undefined)?.pii;
     if (!pii) throw new Error('@pii field resolved without a pii context; refusing to return the raw value');
     const result = resolve(source, args, context, info);
+    // The common case first: a plain string, with no promise or list checks on the way.
+    if (typeof result === 'string') return transform(result, kind, pii);
     return isPromiseLike(result) ? Promise.resolve(result).then((value) => apply(value, pii)) : apply(result, pii);
+  };
+}
+
+/** graphql-js's defaultFieldResolver for one known field name, without its per-call lookups. */
+function propertyOf(fieldName: string): GraphQLFieldResolver<unknown, unknown> {
+  return (source, args, context, info) => {
+    const value = (source as Record<string, unknown> | null)?.[fieldName];
+    return typeof value === 'function' ? value.call(source, args, context, info) : value;
   };
 }
 

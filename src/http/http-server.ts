@@ -1,9 +1,14 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { HeaderMap } from '@apollo/server';
-import type { App } from '../app.js';
+import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 import { ErrorCode } from '../errors/gateway-error.js';
 import type { Logger } from '../log.js';
 import { BodyTooLargeError, readBody } from './read-body.js';
+
+/** What the HTTP front serves: a started Apollo Server and how to build a request's context. */
+export interface GraphQLEndpoint<TContext extends BaseContext> {
+  apollo: ApolloServer<TContext>;
+  createContext(headers: ReadonlyMap<string, string>): Promise<TContext>;
+}
 
 export interface HttpOptions {
   maxBodyBytes: number;
@@ -15,7 +20,7 @@ export interface HttpOptions {
  * liveness. The body is read here, with a size limit, and parsed with an error that never
  * quotes it: Apollo only ever sees a parsed JSON body.
  */
-export function createHttpServer(app: App, options: HttpOptions): Server {
+export function createHttpServer<TContext extends BaseContext>(app: GraphQLEndpoint<TContext>, options: HttpOptions): Server {
   return createServer((request, response) => {
     handle(app, options, request, response).catch((error: unknown) => {
       options.logger.error({ error: error instanceof Error ? error.name : typeof error }, 'unhandled HTTP error');
@@ -25,7 +30,7 @@ export function createHttpServer(app: App, options: HttpOptions): Server {
   });
 }
 
-async function handle(app: App, options: HttpOptions, request: IncomingMessage, response: ServerResponse): Promise<void> {
+async function handle<TContext extends BaseContext>(app: GraphQLEndpoint<TContext>, options: HttpOptions, request: IncomingMessage, response: ServerResponse): Promise<void> {
   const url = new URL(request.url ?? '/', 'http://gateway');
   if (url.pathname === '/healthz') {
     sendJson(response, 200, { status: 'ok' });
@@ -66,6 +71,8 @@ async function handle(app: App, options: HttpOptions, request: IncomingMessage, 
     context: () => app.createContext(headers),
   });
   for (const [key, value] of result.headers) response.setHeader(key, value);
+  // Tokens, and originals for callers allowed to see them: no shared or browser cache keeps them.
+  response.setHeader('cache-control', 'no-store');
   response.statusCode = result.status ?? 200;
   if (result.body.kind === 'complete') {
     response.end(result.body.string);

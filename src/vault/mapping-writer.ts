@@ -30,7 +30,7 @@ export class MappingWriter {
       const written = this.store.putMany(fresh.map((mapping) => this.encrypt(mapping)));
       const settled = written.then(
         () => {
-          for (const m of fresh) this.cache.remember(m.tenant, m.kind, m.json, m.token);
+          for (const m of fresh) this.cache.remember(m.scope, m.value, m.token);
         },
       ).finally(() => {
         for (const m of fresh) this.inFlight.delete(flightKey(m));

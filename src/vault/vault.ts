@@ -6,7 +6,7 @@ import type { OriginalCipher } from '../tokens/original-cipher.js';
 import type { Tokenizer } from '../tokens/tokenizer.js';
 import type { MappingWriter } from './mapping-writer.js';
 import type { PendingMapping } from './pending-mapping.js';
-import type { StoredTokenCache } from './stored-token-cache.js';
+import { StoredTokenCache } from './stored-token-cache.js';
 
 export interface VaultParts {
   tokenizer: Tokenizer;
@@ -23,6 +23,12 @@ export class Vault {
   forRequest(tenant: string): RequestVault {
     return new RequestVault(tenant, this.parts);
   }
+}
+
+interface Scope {
+  kind: string;
+  key: string;
+  count: number;
 }
 
 /** What a token resolved to: its original and kind. */
@@ -42,7 +48,8 @@ export interface Resolved {
 export class RequestVault {
   private readonly pending = new Map<string, PendingMapping>();
   private readonly loader: DataLoader<string, Resolved | undefined>;
-  private readonly tokenizedByKind = new Map<string, number>();
+  /** Per kind and value type: the cache partition key and how many values were tokenized. */
+  private readonly scopes = new Map<string, Scope>();
 
   constructor(
     readonly tenant: string,
@@ -56,18 +63,28 @@ export class RequestVault {
   }
 
   tokenize(kind: string, value: JsonValue): string {
-    const json = JSON.stringify(value);
-    this.tokenizedByKind.set(kind, (this.tokenizedByKind.get(kind) ?? 0) + 1);
-    const known = this.parts.cache.get(this.tenant, kind, json);
+    const scope = this.scopeOf(kind, value);
+    scope.count++;
+    const known = this.parts.cache.get(scope.key, value);
     if (known !== undefined) return known;
+    const json = JSON.stringify(value);
     const token = this.parts.tokenizer.tokenForJson(this.tenant, kind, json);
-    if (!this.pending.has(token)) this.pending.set(token, { tenant: this.tenant, token, kind, json });
+    if (!this.pending.has(token)) this.pending.set(token, { tenant: this.tenant, token, kind, json, value, scope: scope.key });
     return token;
   }
 
   /** Values tokenized in this request so far, per kind. */
-  tokenizedCounts(): ReadonlyMap<string, number> {
-    return this.tokenizedByKind;
+  tokenizedCounts(): Map<string, number> {
+    const counts = new Map<string, number>();
+    for (const { kind, count } of this.scopes.values()) counts.set(kind, (counts.get(kind) ?? 0) + count);
+    return counts;
+  }
+
+  private scopeOf(kind: string, value: JsonValue): Scope {
+    const lookup = typeof value === 'string' ? kind : `${kind}\0json`;
+    let scope = this.scopes.get(lookup);
+    if (!scope) this.scopes.set(lookup, (scope = { kind, key: StoredTokenCache.scope(this.tenant, kind, value), count: 0 }));
+    return scope;
   }
 
   /** Writes every queued mapping; resolves once the store acknowledged all of them. */

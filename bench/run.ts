@@ -1,0 +1,126 @@
+/**
+ * `npm run bench`: the gateway against its own baseline, measured in the same run because
+ * these machines are noisy. Ratios are what to compare between runs; absolute figures move.
+ *
+ *   1. `{ patients(first: 1000) { name email phone } }` on plain Apollo (the same demo schema,
+ *      resolvers and HTTP front, without @pii) vs the gateway with @pii, tokens already stored.
+ *   2. The same query with a cold token cache over a store that already has the mappings.
+ *   3. `anonymize` of a 20-field payload: values seen before, and values never seen before.
+ *
+ * BENCH_SECONDS (default 10) sets the length of each run. `npm run bench` sets NODE_ENV=production,
+ * as deployments do: graphql-js's development-mode checks otherwise dominate both sides.
+ */
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer, type BaseContext } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
+import { makeExecutableSchema } from '@graphql-tools/schema';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { createApp } from '../src/app.js';
+import { generateClinic } from '../src/demo/clinic-data.js';
+import { clinicResolvers } from '../src/demo/clinic-resolvers.js';
+import { createHttpServer, type GraphQLEndpoint } from '../src/http/http-server.js';
+import { createLogger } from '../src/log.js';
+import { serviceResolvers } from '../src/resolvers/service-resolvers.js';
+import { loadTypeDefs } from '../src/schema-files.js';
+import { createDynamoClient } from '../src/store/dynamo-client.js';
+import { DynamoTokenStore } from '../src/store/dynamo-token-store.js';
+import { startEmbeddedDynalite } from '../src/store/embedded-dynalite.js';
+import { ensureTokenTable } from '../src/store/token-table.js';
+import { formatTable, load, type LoadResult } from './http-load.js';
+
+const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+const connections = 8;
+const QUERY = JSON.stringify({ query: '{ patients(first: 1000) { name email phone } }' });
+
+async function listen<TContext extends BaseContext>(app: GraphQLEndpoint<TContext>): Promise<{ url: string; close(): Promise<void> }> {
+  const server = createHttpServer(app, { maxBodyBytes: 5 * 1024 * 1024, logger: createLogger('silent') });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`,
+    close: () => new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
+}
+
+async function post(url: string, body: string): Promise<void> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+  const json = (await response.json()) as { errors?: unknown[] };
+  if (json.errors) throw new Error(`warm-up failed: ${JSON.stringify(json.errors)}`);
+}
+
+function anonymizeBody(valueOf: (i: number) => string): string {
+  const payload = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`field${i}`, valueOf(i)]));
+  return JSON.stringify({
+    query: 'mutation($p: JSON!, $f: [String!]) { anonymize(payload: $p, fields: $f) { tokenized } }',
+    variables: { p: payload, f: Object.keys(payload) },
+  });
+}
+
+const ratio = (gateway: LoadResult, baseline: LoadResult) =>
+  `server time per request ${(gateway.serverMsPerRequest / baseline.serverMsPerRequest).toFixed(2)}x, ` +
+  `req/s ${(gateway.requestsPerSecond / baseline.requestsPerSecond).toFixed(2)}x (${baseline.requestsPerSecond.toFixed(1)} -> ${gateway.requestsPerSecond.toFixed(1)}), ` +
+  `p99 ${(gateway.p99 / baseline.p99).toFixed(2)}x`;
+
+async function main(): Promise<void> {
+  const clinic = generateClinic();
+  const dynalite = await startEmbeddedDynalite();
+  const client = createDynamoClient({ region: 'us-east-1', endpoint: dynalite.endpoint, timeoutMs: 5000 });
+  await ensureTokenTable(client, 'pii_tokens');
+  const store = new DynamoTokenStore(client, 'pii_tokens');
+  const logger = createLogger('silent');
+  const config = { production: false, tokenPrefix: 'tok', tokenCacheSize: 100_000, devTenant: 'bench' };
+  const masterKey = randomBytes(32);
+
+  // The baseline is the gateway minus @pii: same schema, resolvers, HTTP front and Apollo
+  // settings (cache hints off, as in the gateway), so the ratio is the cost of @pii alone.
+  const plainApollo = new ApolloServer({
+    schema: makeExecutableSchema({ typeDefs: loadTypeDefs(), resolvers: [serviceResolvers, clinicResolvers(clinic)] }),
+    plugins: [ApolloServerPluginCacheControlDisabled()],
+  });
+  await plainApollo.start();
+  const plain = await listen({ apollo: plainApollo, createContext: async () => ({}) });
+  const gatewayApp = await createApp({ config, masterKey, store, logger, clinic });
+  const gateway = await listen(gatewayApp);
+  // Same key and store, empty cache: every value is already stored, none is cached.
+  const coldApp = await createApp({ config: { ...config, tokenCacheSize: 0 }, masterKey, store, logger, clinic });
+  const cold = await listen(coldApp);
+
+  await post(gateway.url, QUERY);
+  await post(plain.url, QUERY);
+  const seenBody = anonymizeBody((i) => `person${i}@example.com`);
+  await post(gateway.url, seenBody);
+
+  const results: LoadResult[] = [];
+  const run = async (name: string, url: string, body: string, freshIds = false) => {
+    const result = await load({ name, url, body, seconds, connections, freshIds });
+    results.push(result);
+    process.stderr.write(`  ${name}: ${result.requestsPerSecond.toFixed(1)} req/s, p99 ${result.p99} ms\n`);
+    return result;
+  };
+  process.stderr.write(`bench: ${seconds}s per scenario, ${connections} connections, node ${process.version}\n`);
+  const baseline = await run('1000 rows x 3 fields, plain Apollo (no @pii)', plain.url, QUERY);
+  const withPii = await run('1000 rows x 3 fields, gateway @pii (tokens cached)', gateway.url, QUERY);
+  const uncached = await run('1000 rows x 3 fields, gateway @pii (token cache off: 3000 HMACs + re-writes)', cold.url, QUERY);
+  const anonSeen = await run('anonymize 20 fields, values seen before', gateway.url, seenBody);
+  const anonFresh = await run('anonymize 20 fields, all values new', gateway.url, anonymizeBody((i) => `p${i}-[<id>]@example.com`), true);
+
+  console.log(`\n## npm run bench (${new Date().toISOString()}, node ${process.version}, ${seconds}s per scenario, ${connections} connections)\n`);
+  console.log(formatTable(results));
+  console.log(`\n@pii query vs plain Apollo: ${ratio(withPii, baseline)}`);
+  console.log(`@pii query with cache off vs plain Apollo: ${ratio(uncached, baseline)}`);
+  console.log(`anonymize, new values vs seen values: ${ratio(anonFresh, anonSeen)}`);
+
+  await Promise.all([plain.close(), gateway.close(), cold.close()]);
+  await sleep(1000); // writes of requests cut off by the end of a run finish before the store closes
+  await Promise.all([plainApollo.stop(), gatewayApp.stop(), coldApp.stop()]);
+  client.destroy();
+  await dynalite.close();
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,109 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { once } from 'node:events';
+import { afterAll, describe, expect, it } from 'vitest';
+
+/** `npm start` for real: src/main.ts in a child process, on a free port, over a temp data dir. */
+interface Started {
+  child: ChildProcess;
+  url: string;
+  logs: string[];
+  stderr: string[];
+}
+
+const root = path.resolve(import.meta.dirname, '../..');
+const dirs: string[] = [];
+afterAll(async () => {
+  for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+});
+
+async function tempDir(): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'pii-gateway-'));
+  dirs.push(dir);
+  return dir;
+}
+
+function run(env: Record<string, string>): { child: ChildProcess; logs: string[]; stderr: string[] } {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: root,
+    env: { PATH: process.env.PATH, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const logs: string[] = [];
+  const stderr: string[] = [];
+  child.stdout!.on('data', (chunk: Buffer) => logs.push(...chunk.toString().split('\n').filter(Boolean)));
+  child.stderr!.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
+  return { child, logs, stderr };
+}
+
+async function start(env: Record<string, string>): Promise<Started> {
+  const started = run(env);
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    const ready = started.logs.map((line) => JSON.parse(line)).find((line) => line.msg?.startsWith('PII gateway ready'));
+    if (ready) return { ...started, url: ready.url };
+    if (started.child.exitCode !== null) break;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  started.child.kill('SIGKILL');
+  throw new Error(`gateway did not start: ${started.stderr.join('')}`);
+}
+
+async function stop(started: Started): Promise<number | null> {
+  started.child.kill('SIGTERM');
+  const [code] = await once(started.child, 'exit');
+  return code as number | null;
+}
+
+async function gql(url: string, query: string, variables?: unknown) {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+  return (await response.json()) as { data?: any; errors?: any[] };
+}
+
+describe('npm start', () => {
+  it('generates a development key once, persists the embedded store, and keeps tokens across restarts', async () => {
+    const dataDir = await tempDir();
+    const first = await start({ DATA_DIR: dataDir });
+    const keyFile = path.join(dataDir, 'master.key');
+    expect((await stat(keyFile)).mode & 0o777).toBe(0o600);
+    const key = (await readFile(keyFile, 'utf8')).trim();
+    expect(Buffer.from(key, 'base64')).toHaveLength(32);
+    expect(first.logs.some((line) => line.includes('generated a development master key'))).toBe(true);
+
+    const patient = (await gql(first.url, '{ patient(id: "p1") { name email } }')).data.patient;
+    expect(patient.email).toMatch(/^tok_email_/);
+    expect(await stop(first)).toBe(0);
+
+    const second = await start({ DATA_DIR: dataDir });
+    expect(second.logs.some((line) => line.includes('using the development master key'))).toBe(true);
+    expect((await gql(second.url, '{ patient(id: "p1") { name email } }')).data.patient).toEqual(patient);
+    const restored = await gql(second.url, 'mutation($p: JSON!) { deanonymize(payload: $p) { payload unresolved } }', { p: patient });
+    expect(restored.data.deanonymize.unresolved).toBe(0);
+    expect(restored.data.deanonymize.payload.email).toContain('@');
+    expect(await stop(second)).toBe(0);
+
+    for (const line of [...first.logs, ...second.logs]) expect(line).not.toContain(key);
+  });
+
+  it('uses PII_MASTER_KEY when given and writes no key file', async () => {
+    const dataDir = await tempDir();
+    const started = await start({ DATA_DIR: dataDir, PII_MASTER_KEY: randomBytes(32).toString('base64') });
+    await expect(stat(path.join(dataDir, 'master.key'))).rejects.toThrow();
+    expect(await stop(started)).toBe(0);
+  });
+
+  it.each([
+    [{ NODE_ENV: 'production' }, /PII_MASTER_KEY is required when NODE_ENV=production/],
+    [{ PII_MASTER_KEY: 'c2hvcnQta2V5LXNlY3JldA==' }, /PII_MASTER_KEY must hold base64 of exactly 32 bytes/],
+    [{ PORT: 'eighty' }, /PORT must be an integer/],
+  ])('refuses to start with %j, saying why without echoing the value', async (env, message) => {
+    const { child, stderr } = run({ DATA_DIR: await tempDir(), ...env });
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(1);
+    expect(stderr.join('')).toMatch(message);
+    for (const value of Object.values(env)) if (value !== 'production') expect(stderr.join('')).not.toContain(value);
+  });
+});
