@@ -49,10 +49,11 @@ export function loadConfig(env: Env = process.env): Config {
   const table = matching(env, 'TOKEN_TABLE', /^[A-Za-z0-9_.-]{3,255}$/, 'pii_tokens');
   const region = nonEmpty(env.AWS_REGION) ?? 'us-east-1';
   const timeoutMs = integer(env, 'STORE_TIMEOUT_MS', 3000, 1);
+  const createTable = bool(env, 'TOKEN_TABLE_CREATE', !production);
   const store: StoreConfig =
     storeKind === 'embedded'
       ? { kind: 'embedded', table, region, timeoutMs }
-      : { kind: 'dynamodb', table, region, endpoint, createTable: bool(env, 'TOKEN_TABLE_CREATE', !production), timeoutMs };
+      : { kind: 'dynamodb', table, region, endpoint, createTable, timeoutMs };
 
   return {
     production,

@@ -39,9 +39,11 @@ export function badUserInput(message: string): GatewayError {
   return new GatewayError(ErrorCode.BAD_USER_INPUT, message);
 }
 
-export function storeUnavailable(): GatewayError {
+export function storeUnavailable(during: 'write' | 'read' = 'write'): GatewayError {
   return new GatewayError(
     ErrorCode.STORE_UNAVAILABLE,
-    'The token store is unavailable; no tokens were returned. Retry later.',
+    during === 'write'
+      ? 'The token store is unavailable; no tokens were returned. Retry later.'
+      : 'The token store is unavailable; tokens could not be resolved. Retry later.',
   );
 }

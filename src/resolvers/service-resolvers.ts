@@ -1,4 +1,6 @@
 import { JSONResolver } from 'graphql-scalars';
+import { storeUnavailable } from '../errors/gateway-error.js';
+import { StoreUnavailableError } from '../store/token-store.js';
 import type { KindCount, Resolvers } from '../generated/resolvers-types.js';
 import { anonymizePayload } from '../payload/anonymize-payload.js';
 import { deanonymizePayload } from '../payload/deanonymize-payload.js';
@@ -17,7 +19,13 @@ export const serviceResolvers: Resolvers = {
       };
     },
     deanonymize: async (_, { payload }, { vault }) => {
-      const outcome = await deanonymizePayload(payload, vault.tokenFormat, (tokens) => vault.resolveMany(tokens));
+      const outcome = await deanonymizePayload(payload, vault.tokenFormat, async (tokens) => {
+        try {
+          return await vault.resolveMany(tokens);
+        } catch (error) {
+          throw error instanceof StoreUnavailableError ? storeUnavailable('read') : error;
+        }
+      });
       return {
         payload: outcome.payload,
         resolved: outcome.resolved,

@@ -97,6 +97,11 @@ describe('@pii on the demo upstream, over HTTP', () => {
     expect([...store.requests.values()].reduce((a, b) => a + b, 0)).toBe(0);
   });
 
+  it('marks responses as not cacheable', async () => {
+    const response = await fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ patient(id: "p1") { name } }' }) });
+    expect(response.headers.get('cache-control')).toBe('no-store');
+  });
+
   it('writes one line per operation to the audit log, with counts and no values', async () => {
     await gateway.gql('query Sample { patient(id: "p3") { name email } }');
     const line = gateway.logs.lines.map((l) => JSON.parse(l)).filter((l) => l.audit && l.operation === 'Sample').at(-1);

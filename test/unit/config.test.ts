@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config.js';
+
+const key = Buffer.alloc(32, 1).toString('base64');
+
+describe('configuration', () => {
+  it('defaults to the embedded store and a generated key in development', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ production: false, port: 4000, host: '127.0.0.1', masterKey: undefined, tokenPrefix: 'tok', devTenant: 'dev' });
+    expect(config.store).toEqual({ kind: 'embedded', table: 'pii_tokens', region: 'us-east-1', timeoutMs: 3000 });
+  });
+
+  it('uses DynamoDB when an endpoint is given', () => {
+    expect(loadConfig({ DYNAMODB_ENDPOINT: 'http://localhost:8000', TOKEN_TABLE: 'tokens', AWS_REGION: 'eu-west-1' }).store).toEqual({
+      kind: 'dynamodb',
+      endpoint: 'http://localhost:8000',
+      table: 'tokens',
+      region: 'eu-west-1',
+      createTable: true,
+      timeoutMs: 3000,
+    });
+  });
+
+  it('requires a master key and a real store in production', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/PII_MASTER_KEY is required/);
+    expect(() => loadConfig({ NODE_ENV: 'production', PII_MASTER_KEY: key, TOKEN_STORE: 'embedded' })).toThrow(/TOKEN_STORE=embedded is for development/);
+    expect(loadConfig({ NODE_ENV: 'production', PII_MASTER_KEY: key }).store).toMatchObject({ kind: 'dynamodb', endpoint: undefined, createTable: false });
+  });
+
+  it.each([
+    [{ PORT: '70000' }, /PORT must be an integer/],
+    [{ TOKEN_PREFIX: 'Tok_' }, /TOKEN_PREFIX must match/],
+    [{ TOKEN_STORE: 'redis' }, /TOKEN_STORE must be one of/],
+    [{ TOKEN_TABLE_CREATE: 'maybe' }, /TOKEN_TABLE_CREATE must be true or false/],
+    [{ DEV_TENANT: 'a#b' }, /DEV_TENANT must match/],
+  ])('refuses %j, naming the variable', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+});
