@@ -6,11 +6,12 @@ const MAX_PAGE = 5000;
 /** Resolvers of the demo upstream (schema/demo.graphql) over an in-memory clinic. */
 export function clinicResolvers(clinic: Clinic): Resolvers {
   const byId = new Map(clinic.patients.map((patient) => [patient.id, patient]));
+  const everyone = [...clinic.doctors, ...clinic.patients];
   return {
     Query: {
       patients: (_, { first, offset }) => clinic.patients.slice(offset ?? 0, (offset ?? 0) + page(first)),
       patient: (_, { id }) => byId.get(id) ?? null,
-      people: (_, { first }) => [...clinic.doctors, ...clinic.patients].slice(0, page(first)),
+      people: (_, { first }) => everyone.slice(0, page(first)),
     },
     Person: {
       __resolveType: (person) => person.__typename,

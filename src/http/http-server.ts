@@ -51,8 +51,8 @@ async function handle<TContext extends BaseContext>(app: GraphQLEndpoint<TContex
       text = await readBody(request, options.maxBodyBytes);
     } catch (error) {
       if (error instanceof BodyTooLargeError) {
+        response.setHeader('connection', 'close');
         sendError(response, 413, ErrorCode.PAYLOAD_TOO_LARGE, `The request body exceeds ${options.maxBodyBytes} bytes`);
-        request.resume();
         return;
       }
       throw error;

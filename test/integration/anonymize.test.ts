@@ -1,31 +1,21 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startTestGateway, type TestGateway } from '../support/test-gateway.js';
-import { startTestStore, type TestStore } from '../support/test-store.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { useGateway } from '../support/gateway-fixture.js';
 
 const ANONYMIZE = 'mutation($p: JSON!, $f: [String!]) { anonymize(payload: $p, fields: $f) { payload tokenized kinds { kind count } unmatchedFields } }';
 const DEANONYMIZE = 'mutation($p: JSON!) { deanonymize(payload: $p) { payload resolved unresolved kinds { kind count } } }';
 
-let store: TestStore;
-let gateway: TestGateway;
-beforeAll(async () => {
-  store = await startTestStore();
-  gateway = await startTestGateway(store.store);
-});
-afterAll(async () => {
-  await gateway.close();
-  await store.close();
-});
-beforeEach(() => store.resetCounts());
+const t = useGateway();
+beforeEach(() => t.store.resetCounts());
 
 async function anonymize(payload: unknown, fields?: string[], tenant?: string) {
-  const response = await gateway.gql(ANONYMIZE, { p: payload, f: fields }, { tenant });
+  const response = await t.gateway.gql(ANONYMIZE, { p: payload, f: fields }, { tenant });
   expect(response.body.errors).toBeUndefined();
   return response.body.data!.anonymize;
 }
 
 async function deanonymize(payload: unknown, tenant?: string) {
-  const response = await gateway.gql(DEANONYMIZE, { p: payload }, { tenant });
+  const response = await t.gateway.gql(DEANONYMIZE, { p: payload }, { tenant });
   expect(response.body.errors).toBeUndefined();
   return response.body.data!.deanonymize;
 }
@@ -82,7 +72,7 @@ describe('anonymize with fields', () => {
 
   it('refuses an invalid path with BAD_USER_INPUT, naming the entry but not quoting it', async () => {
     const path = 'patients[jane@example.com]';
-    const { status, body, text } = await gateway.gql(ANONYMIZE, { p: {}, f: ['ok', path] });
+    const { status, body, text } = await t.gateway.gql(ANONYMIZE, { p: {}, f: ['ok', path] });
     expect(status).toBe(200);
     expect(body.data).toBeNull();
     expect(body.errors![0]!.extensions!.code).toBe('BAD_USER_INPUT');
@@ -116,18 +106,18 @@ describe('deanonymize', () => {
   it('reads 250 distinct tokens in ceil(250 / 100) store requests', async () => {
     const values = Array.from({ length: 250 }, (_, i) => ({ v: `value-${i}` }));
     const tokens = (await anonymize(values, ['[*].v'])).payload;
-    store.resetCounts();
+    t.store.resetCounts();
     const result = await deanonymize(tokens);
     expect(result.resolved).toBe(250);
-    expect(store.count('BatchGetItem')).toBe(3);
+    expect(t.store.count('BatchGetItem')).toBe(3);
   });
 
   it('resolves tokens anonymized earlier in the same operation', async () => {
-    const { body } = await gateway.gql(
+    const { body } = await t.gateway.gql(
       'mutation { a: anonymize(payload: {e: "eve@example.com"}, fields: ["e"]) { payload } }',
     );
     const token = body.data!.a.payload.e;
-    const both = await gateway.gql(
+    const both = await t.gateway.gql(
       `mutation { a: anonymize(payload: {e: "fay@example.com"}, fields: ["e"]) { payload } d: deanonymize(payload: ["${token}"]) { payload } }`,
     );
     expect(both.body.data!.d.payload).toEqual(['eve@example.com']);

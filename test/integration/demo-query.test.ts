@@ -1,26 +1,16 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { generateClinic } from '../../src/demo/clinic-data.js';
-import { startTestGateway, type TestGateway } from '../support/test-gateway.js';
-import { startTestStore, type TestStore } from '../support/test-store.js';
+import { useGateway } from '../support/gateway-fixture.js';
 
 const clinic = generateClinic();
 const TOKEN = /^tok_[a-z][a-z0-9_]*_[A-Za-z0-9_-]{24}$/;
 
-let store: TestStore;
-let gateway: TestGateway;
-beforeAll(async () => {
-  store = await startTestStore();
-  gateway = await startTestGateway(store.store);
-});
-afterAll(async () => {
-  await gateway.close();
-  await store.close();
-});
-beforeEach(() => store.resetCounts());
+const t = useGateway();
+beforeEach(() => t.store.resetCounts());
 
 describe('@pii on the demo upstream, over HTTP', () => {
   it('returns tokens for annotated fields and plain values for the rest', async () => {
-    const { status, body } = await gateway.gql(`{
+    const { status, body } = await t.gateway.gql(`{
       patients(first: 3) { id name email phone dateOfBirth notes previousNames bloodType
         address { street city postalCode country } appointments { id doctor department } }
     }`);
@@ -51,8 +41,8 @@ describe('@pii on the demo upstream, over HTTP', () => {
 
   it('gives the same value the same token, across fields, requests and the anonymize mutation', async () => {
     const query = '{ patients(first: 50) { name appointments { doctor } } people(first: 24) { name } }';
-    const first = (await gateway.gql(query)).body.data!;
-    const second = (await gateway.gql(query)).body.data!;
+    const first = (await t.gateway.gql(query)).body.data!;
+    const second = (await t.gateway.gql(query)).body.data!;
     expect(second).toEqual(first);
     // A doctor's name is kind "person" on Doctor.name (inherited from the Person interface) and on Appointment.doctor.
     const doctorTokens = new Set(first.people.map((p: any) => p.name));
@@ -61,23 +51,23 @@ describe('@pii on the demo upstream, over HTTP', () => {
     for (const token of seen) expect(doctorTokens.has(token)).toBe(true);
 
     const email = clinic.patients[0]!.email;
-    const viaField = (await gateway.gql('{ patient(id: "p1") { email } }')).body.data!.patient.email;
-    const viaMutation = await gateway.gql('mutation($p: JSON!) { anonymize(payload: $p, fields: ["email"]) { payload } }', { p: { email } });
+    const viaField = (await t.gateway.gql('{ patient(id: "p1") { email } }')).body.data!.patient.email;
+    const viaMutation = await t.gateway.gql('mutation($p: JSON!) { anonymize(payload: $p, fields: ["email"]) { payload } }', { p: { email } });
     expect(viaMutation.body.data!.anonymize.payload.email).toBe(viaField);
   });
 
   it('gives another tenant other tokens for the same data', async () => {
     const query = '{ patient(id: "p2") { name email } }';
-    const acme = (await gateway.gql(query, {}, { tenant: 'acme' })).body.data!.patient;
-    const globex = (await gateway.gql(query, {}, { tenant: 'globex' })).body.data!.patient;
+    const acme = (await t.gateway.gql(query, {}, { tenant: 'acme' })).body.data!.patient;
+    const globex = (await t.gateway.gql(query, {}, { tenant: 'globex' })).body.data!.patient;
     expect(globex.name).toMatch(/^tok_person_/);
     expect(globex.name).not.toBe(acme.name);
     expect(globex.email).not.toBe(acme.email);
   });
 
   it('stores every token it returns: deanonymize restores the originals', async () => {
-    const { body } = await gateway.gql('{ patients(first: 20, offset: 100) { name email phone } }');
-    const restored = await gateway.gql('mutation($p: JSON!) { deanonymize(payload: $p) { payload resolved unresolved } }', { p: body.data!.patients });
+    const { body } = await t.gateway.gql('{ patients(first: 20, offset: 100) { name email phone } }');
+    const restored = await t.gateway.gql('mutation($p: JSON!) { deanonymize(payload: $p) { payload resolved unresolved } }', { p: body.data!.patients });
     const expected = clinic.patients.slice(100, 120).map(({ name, email, phone }) => ({ name, email, phone }));
     expect(restored.body.data!.deanonymize).toEqual({ payload: expected, resolved: 60, unresolved: 0 });
   });
@@ -86,26 +76,26 @@ describe('@pii on the demo upstream, over HTTP', () => {
     const query = '{ patients(first: 1000, offset: 1000) { name email phone } }';
     const rows = clinic.patients.slice(1000, 2000);
     const distinct = new Set(rows.flatMap((p) => [`person:${p.name}`, `email:${p.email}`, `phone:${p.phone}`])).size;
-    const first = await gateway.gql(query);
+    const first = await t.gateway.gql(query);
     expect(first.body.data!.patients).toHaveLength(1000);
-    expect(store.count('BatchWriteItem')).toBe(Math.ceil(distinct / 25));
-    expect(store.count('BatchGetItem')).toBe(0);
+    expect(t.store.count('BatchWriteItem')).toBe(Math.ceil(distinct / 25));
+    expect(t.store.count('BatchGetItem')).toBe(0);
 
-    store.resetCounts();
-    const second = await gateway.gql(query);
+    t.store.resetCounts();
+    const second = await t.gateway.gql(query);
     expect(second.body.data).toEqual(first.body.data);
-    expect([...store.requests.values()].reduce((a, b) => a + b, 0)).toBe(0);
+    expect([...t.store.requests.values()].reduce((a, b) => a + b, 0)).toBe(0);
   });
 
   it('marks responses as not cacheable', async () => {
-    const response = await fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ patient(id: "p1") { name } }' }) });
+    const response = await fetch(t.gateway.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ patient(id: "p1") { name } }' }) });
     expect(response.headers.get('cache-control')).toBe('no-store');
   });
 
   it('writes one line per operation to the audit log, with counts and no values', async () => {
-    await gateway.gql('query Sample { patient(id: "p3") { name email } }');
-    const line = gateway.logs.lines.map((l) => JSON.parse(l)).filter((l) => l.audit && l.operation === 'Sample').at(-1);
+    await t.gateway.gql('query Sample { patient(id: "p3") { name email } }');
+    const line = t.gateway.logs.lines.map((l) => JSON.parse(l)).filter((l) => l.audit && l.operation === 'Sample').at(-1);
     expect(line).toMatchObject({ tenant: 'acme', operationType: 'query', outcome: 'ok', tokenized: { person: 1, email: 1 } });
-    expect(gateway.logs.text()).not.toContain(clinic.patients[2]!.email);
+    expect(t.gateway.logs.text()).not.toContain(clinic.patients[2]!.email);
   });
 });

@@ -1,7 +1,7 @@
 import { BatchWriteItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoTokenStore } from '../../src/store/dynamo-token-store.js';
-import { FaultyStore } from '../support/faulty-store.js';
+import { useGateway } from '../support/gateway-fixture.js';
 import { startTestGateway, type TestGateway } from '../support/test-gateway.js';
 import { startTestStore, type TestStore } from '../support/test-store.js';
 
@@ -15,40 +15,29 @@ function expectStoreUnavailable(response: { status: number; text: string; body: 
 }
 
 describe('invariant 1: no token leaves unless its mapping is stored', () => {
-  let store: TestStore;
-  let faulty: FaultyStore;
-  let gateway: TestGateway;
-  beforeAll(async () => {
-    store = await startTestStore();
-    faulty = new FaultyStore(store.store);
-    gateway = await startTestGateway(faulty);
-  });
-  afterAll(async () => {
-    await gateway.close();
-    await store.close();
-  });
+  const t = useGateway();
 
   it('fails the whole request with STORE_UNAVAILABLE when the write fails, then recovers', async () => {
     const query = '{ patients(first: 5) { id name email } }';
-    faulty.failWrites = true;
-    expectStoreUnavailable(await gateway.gql(query));
-    const mutation = await gateway.gql('mutation { anonymize(payload: {e: "gus@example.com"}, fields: ["e"]) { payload } }');
+    t.faulty.failWrites = true;
+    expectStoreUnavailable(await t.gateway.gql(query));
+    const mutation = await t.gateway.gql('mutation { anonymize(payload: {e: "gus@example.com"}, fields: ["e"]) { payload } }');
     expectStoreUnavailable(mutation);
     expect(mutation.text).not.toContain('gus@example.com');
 
-    faulty.failWrites = false;
-    const ok = await gateway.gql(query);
+    t.faulty.failWrites = false;
+    const ok = await t.gateway.gql(query);
     expect(ok.status).toBe(200);
-    const restored = await gateway.gql(DEANONYMIZE, { p: ok.body.data!.patients });
+    const restored = await t.gateway.gql(DEANONYMIZE, { p: ok.body.data!.patients });
     expect(restored.body.data!.deanonymize.unresolved).toBe(0);
     expect(restored.body.data!.deanonymize.resolved).toBe(10);
   });
 
   it('fails deanonymize with STORE_UNAVAILABLE when reads fail', async () => {
-    const { body } = await gateway.gql('{ patient(id: "p9") { email } }');
-    faulty.failReads = true;
-    const response = await gateway.gql(DEANONYMIZE, { p: [body.data!.patient.email] });
-    faulty.failReads = false;
+    const { body } = await t.gateway.gql('{ patient(id: "p9") { email } }');
+    t.faulty.failReads = true;
+    const response = await t.gateway.gql(DEANONYMIZE, { p: [body.data!.patient.email] });
+    t.faulty.failReads = false;
     expect(response.status).toBe(503);
     expect(response.body.errors?.[0]).toMatchObject({ message: expect.stringMatching(/could not be resolved/), extensions: { code: 'STORE_UNAVAILABLE' } });
     expect(response.body.data).toBeNull();
