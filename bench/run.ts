@@ -73,13 +73,13 @@ async function main(): Promise<void> {
   await ensureTokenTable(client, 'pii_tokens');
   const store = new DynamoTokenStore(client, 'pii_tokens');
   const logger = createLogger('silent');
-  const config = { production: false, tokenPrefix: 'tok', tokenCacheSize: 100_000, devTenant: 'bench' };
+  const config = { production: false, tokenPrefix: 'tok', tokenCacheSize: 100_000, devTenant: 'bench', upstream: undefined };
   const masterKey = randomBytes(32);
 
   // The baseline is the gateway minus @pii: same schema, resolvers, HTTP front and Apollo
   // settings (cache hints off, as in the gateway), so the ratio is the cost of @pii alone.
   const plainApollo = new ApolloServer({
-    schema: makeExecutableSchema({ typeDefs: loadTypeDefs(), resolvers: [serviceResolvers, clinicResolvers(clinic)] }),
+    schema: makeExecutableSchema({ typeDefs: Object.values(loadTypeDefs()), resolvers: [serviceResolvers, clinicResolvers(clinic)] }),
     plugins: [ApolloServerPluginCacheControlDisabled()],
   });
   await plainApollo.start();

@@ -6,12 +6,13 @@ import { makeExecutableSchema } from '@graphql-tools/schema';
 import type { GraphQLSchema } from 'graphql';
 import { developmentAuthenticate } from './auth/development-identity.js';
 import type { Authenticate } from './auth/identity.js';
-import type { Config } from './config.js';
+import type { Config, UpstreamConfig } from './config.js';
 import type { GatewayContext } from './context.js';
 import { generateClinic, type Clinic } from './demo/clinic-data.js';
 import { clinicResolvers } from './demo/clinic-resolvers.js';
 import { applyPiiDirective } from './directive/pii-directive.js';
 import { formatError } from './errors/format-error.js';
+import { buildGatewaySchema } from './gateway/gateway-schema.js';
 import type { Logger } from './log.js';
 import { auditPlugin } from './plugins/audit.js';
 import { durableWritesPlugin } from './plugins/durable-writes.js';
@@ -27,7 +28,7 @@ import { StoredTokenCache } from './vault/stored-token-cache.js';
 import { Vault } from './vault/vault.js';
 
 export interface AppOptions {
-  config: Pick<Config, 'production' | 'tokenPrefix' | 'tokenCacheSize' | 'devTenant'>;
+  config: Pick<Config, 'production' | 'tokenPrefix' | 'tokenCacheSize' | 'devTenant' | 'upstream'>;
   masterKey: Buffer;
   store: TokenStore;
   logger: Logger;
@@ -44,11 +45,18 @@ export interface App {
   stop(): Promise<void>;
 }
 
-/** The schema with resolvers and @pii applied: the gateway's API and the demo upstream. */
-export function buildSchema(clinic: Clinic = generateClinic()): GraphQLSchema {
+/**
+ * The gateway's API merged with its upstream, @pii applied: a real upstream proxied over HTTP
+ * when one is configured, otherwise the built-in demo clinic.
+ */
+export async function buildSchema(upstream: UpstreamConfig | undefined, clinic?: Clinic): Promise<GraphQLSchema> {
+  const typeDefs = loadTypeDefs();
+  if (upstream) {
+    return (await buildGatewaySchema(upstream, { typeDefs: [typeDefs.pii, typeDefs.service], resolvers: [serviceResolvers] }, typeDefs.pii)).schema;
+  }
   const schema = makeExecutableSchema<GatewayContext>({
-    typeDefs: loadTypeDefs(),
-    resolvers: [serviceResolvers, clinicResolvers(clinic)],
+    typeDefs: [typeDefs.pii, typeDefs.service, typeDefs.demo],
+    resolvers: [serviceResolvers, clinicResolvers(clinic ?? generateClinic())],
   });
   return applyPiiDirective(schema);
 }
@@ -67,7 +75,8 @@ export async function createApp(options: AppOptions): Promise<App> {
     writer: new MappingWriter(options.store, cipher, cache),
   });
   const authenticate = options.authenticate ?? developmentAuthenticate(config.devTenant);
-  const schema = buildSchema(options.clinic);
+  const schema = await buildSchema(config.upstream, options.clinic);
+  const forwardHeaders = config.upstream?.forwardHeaders ?? [];
   const apollo = new ApolloServer<GatewayContext>({
     schema,
     formatError,
@@ -98,6 +107,7 @@ export async function createApp(options: AppOptions): Promise<App> {
         identity,
         vault: requestVault,
         pii: requestVault,
+        upstreamHeaders: Object.fromEntries(forwardHeaders.flatMap((name) => (headers.has(name) ? [[name, headers.get(name)!]] : []))),
       };
     },
     stop: () => apollo.stop(),

@@ -16,6 +16,25 @@ export interface Config {
   devTenant: string;
   logLevel: string;
   maxBodyBytes: number;
+  /** The upstream GraphQL API to proxy; undefined serves the built-in demo upstream. */
+  upstream: UpstreamConfig | undefined;
+}
+
+export interface UpstreamConfig {
+  url: string;
+  /** SDL of the upstream, for upstreams with introspection off; otherwise introspected. */
+  sdlFile: string | undefined;
+  /** Sent with every upstream request. */
+  headers: Record<string, string>;
+  /** Incoming request headers passed on to the upstream, lowercase. */
+  forwardHeaders: string[];
+  timeoutMs: number;
+  /** The local SDL file of @pii annotations on upstream types; undefined for none. */
+  annotationsFile: string | undefined;
+  /** False for the default path, which may be absent; true when PII_ANNOTATIONS names it. */
+  annotationsFileRequired: boolean;
+  /** `pass` shows upstream error messages to clients; `hide` (default) replaces them. */
+  errorMessages: 'hide' | 'pass';
 }
 
 export type StoreConfig =
@@ -67,7 +86,48 @@ export function loadConfig(env: Env = process.env): Config {
     devTenant: matching(env, 'DEV_TENANT', /^[A-Za-z0-9._-]{1,64}$/, 'dev'),
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
     maxBodyBytes: integer(env, 'MAX_BODY_BYTES', 5 * 1024 * 1024, 1024),
+    upstream: loadUpstream(env),
   };
+}
+
+/** Where the annotations file is looked for when PII_ANNOTATIONS is not set. */
+export const DEFAULT_ANNOTATIONS_FILE = 'schema/annotations.graphql';
+
+function loadUpstream(env: Env): UpstreamConfig | undefined {
+  const url = nonEmpty(env.UPSTREAM_URL);
+  if (!url) return undefined;
+  if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) throw new ConfigError('UPSTREAM_URL must be an http(s) URL');
+  const sdlFile = nonEmpty(env.UPSTREAM_SDL);
+  const annotations = nonEmpty(env.PII_ANNOTATIONS);
+  return {
+    url,
+    sdlFile: sdlFile && path.resolve(sdlFile),
+    headers: headerObject(env, 'UPSTREAM_HEADERS'),
+    forwardHeaders: (nonEmpty(env.UPSTREAM_FORWARD_HEADERS) ?? 'authorization')
+      .split(',')
+      .map((name) => name.trim().toLowerCase())
+      .filter(Boolean),
+    timeoutMs: integer(env, 'UPSTREAM_TIMEOUT_MS', 5000, 1),
+    annotationsFile: annotations === 'none' ? undefined : path.resolve(annotations ?? DEFAULT_ANNOTATIONS_FILE),
+    annotationsFileRequired: annotations !== undefined && annotations !== 'none',
+    errorMessages: oneOf(env, 'UPSTREAM_ERROR_MESSAGES', ['hide', 'pass'], 'hide'),
+  };
+}
+
+function headerObject(env: Env, name: string): Record<string, string> {
+  const raw = nonEmpty(env[name]);
+  if (raw === undefined) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    // The value may hold credentials: never quoted.
+    throw new ConfigError(`${name} must be a JSON object of header names to strings`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed) || !Object.values(parsed).every((v) => typeof v === 'string')) {
+    throw new ConfigError(`${name} must be a JSON object of header names to strings`);
+  }
+  return parsed as Record<string, string>;
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

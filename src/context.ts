@@ -7,4 +7,6 @@ export interface GatewayContext extends PiiContext {
   requestId: string;
   identity: Identity;
   vault: RequestVault;
+  /** Headers of the incoming request to pass on to the upstream (UPSTREAM_FORWARD_HEADERS). */
+  upstreamHeaders: Record<string, string>;
 }

@@ -1,6 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
+import { AnnotationError } from './directive/pii-annotation.js';
+import { UpstreamSchemaError } from './gateway/gateway-schema.js';
 import { createHttpServer } from './http/http-server.js';
 import { createLogger } from './log.js';
 import { openTokenStore } from './store/open-token-store.js';
@@ -18,6 +20,7 @@ async function main(): Promise<void> {
   const opened = await openTokenStore(config.store, config.dataDir);
   logger.info({ store: opened.description }, 'token store ready');
   const app = await createApp({ config, masterKey: masterKey.key, store: opened.store, logger });
+  logger.info(config.upstream ? { upstream: config.upstream.url } : { upstream: 'built-in demo clinic' }, 'upstream ready');
   const server = createHttpServer(app, { maxBodyBytes: config.maxBodyBytes, logger });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -43,7 +46,7 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   // Config and key errors are ours and safe to print; anything else only by class name.
-  const known = error instanceof ConfigError || error instanceof MasterKeyError;
+  const known = error instanceof ConfigError || error instanceof MasterKeyError || error instanceof AnnotationError || error instanceof UpstreamSchemaError;
   const message = known ? (error as Error).message : `startup failed: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`;
   process.stderr.write(`pii-gateway: ${message}\n`);
   process.exit(1);

@@ -9,6 +9,9 @@ import {
 import { isValidKind, kindFromName } from '../tokens/token-format.js';
 import { PII_STRATEGIES, transformFor, type PiiStrategy } from '../transform/strategies.js';
 
+/** Effective annotations keyed `Type.field`. */
+export type PiiAnnotations = Map<string, PiiAnnotation>;
+
 export interface PiiAnnotation {
   kind: string;
   strategy: PiiStrategy;
@@ -27,8 +30,8 @@ const TOKEN_CARRIERS = new Set(['String', 'ID']);
  * An object field without its own @pii inherits the one on the same field of an interface it
  * implements, because graphql-js only ever runs the object's resolver.
  */
-export function collectPiiAnnotations(schema: GraphQLSchema): Map<string, PiiAnnotation> {
-  const annotations = new Map<string, PiiAnnotation>();
+export function collectPiiAnnotations(schema: GraphQLSchema): PiiAnnotations {
+  const annotations: PiiAnnotations = new Map();
   const problems: string[] = [];
   for (const type of Object.values(schema.getTypeMap())) {
     if (type.name.startsWith('__')) continue;
@@ -68,16 +71,29 @@ export function collectPiiAnnotations(schema: GraphQLSchema): Map<string, PiiAnn
 function read(schema: GraphQLSchema, field: GraphQLField<unknown, unknown>, where: string): PiiAnnotation | undefined {
   const args = getDirective(schema, field, 'pii')?.[0];
   if (!args) return undefined;
-  const kind = (args.kind as string | undefined) ?? kindFromName(field.name);
+  return checkAnnotation(where, field.name, args.kind as string | undefined, args.strategy as string | undefined, getNamedType(field.type).name);
+}
+
+/**
+ * Checks one annotation, wherever it was written (SDL directive or annotations file): kind
+ * syntax, a known and implemented strategy, and a field type a token can stand in for.
+ */
+export function checkAnnotation(
+  where: string,
+  fieldName: string,
+  kindArg: string | undefined,
+  strategyArg: string | undefined,
+  namedType: string,
+): PiiAnnotation {
+  const kind = kindArg ?? kindFromName(fieldName);
   if (!kind || !isValidKind(kind)) {
     throw new AnnotationError(`${where}: @pii kind must be lowercase letters, digits and underscores, starting with a letter (at most 32)`);
   }
-  const strategy = args.strategy as PiiStrategy;
+  const strategy = (strategyArg ?? 'TOKENIZE') as PiiStrategy;
   if (!PII_STRATEGIES.includes(strategy)) throw new AnnotationError(`${where}: unknown @pii strategy`);
   if (!transformFor(strategy)) throw new AnnotationError(`${where}: @pii strategy ${strategy} is not implemented yet`);
-  const carrier = getNamedType(field.type).name;
-  if (!TOKEN_CARRIERS.has(carrier)) {
-    throw new AnnotationError(`${where}: @pii(strategy: ${strategy}) needs a String or ID field (or a list of them), not ${carrier}`);
+  if (!TOKEN_CARRIERS.has(namedType)) {
+    throw new AnnotationError(`${where}: @pii(strategy: ${strategy}) needs a String or ID field (or a list of them), not ${namedType}`);
   }
   return { kind, strategy };
 }

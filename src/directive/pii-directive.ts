@@ -2,7 +2,7 @@ import { MapperKind, mapSchema } from '@graphql-tools/utils';
 import { getNamedType, isLeafType, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
 import type { FieldTransform, TransformContext } from '../transform/field-transform.js';
 import { transformFor } from '../transform/strategies.js';
-import { collectPiiAnnotations, type PiiAnnotation } from './pii-annotation.js';
+import { collectPiiAnnotations, type PiiAnnotation, type PiiAnnotations } from './pii-annotation.js';
 
 /** The part of the GraphQL context that @pii fields use. */
 export interface PiiContext {
@@ -15,7 +15,11 @@ export interface PiiContext {
  * queued, so a 1,000-row list costs no promise per field.
  */
 export function applyPiiDirective(schema: GraphQLSchema): GraphQLSchema {
-  const annotations = collectPiiAnnotations(schema);
+  return applyPiiAnnotations(schema, collectPiiAnnotations(schema));
+}
+
+/** The same, for annotations gathered elsewhere (an annotations file, an upstream's SDL). */
+export function applyPiiAnnotations(schema: GraphQLSchema, annotations: PiiAnnotations): GraphQLSchema {
   return mapSchema(schema, {
     [MapperKind.OBJECT_FIELD]: (fieldConfig, fieldName, typeName) => {
       const annotation = annotations.get(`${typeName}.${fieldName}`);
@@ -37,7 +41,8 @@ function wrap(
   const transform: FieldTransform = transformFor(annotation.strategy)!;
   const { kind } = annotation;
   const apply = (value: unknown, context: TransformContext): unknown => {
-    if (value == null) return value;
+    // An Error stands in for a value that failed upstream; graphql-js reports it as the field's error.
+    if (value == null || value instanceof Error) return value;
     if (Array.isArray(value)) return value.map((item) => apply(item, context));
     return transform(serialize(value), kind, context);
   };

@@ -1,7 +1,7 @@
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { GraphQLFormattedError } from 'graphql';
 import { StoreUnavailableError } from '../store/token-store.js';
-import { ErrorCode, GatewayError, storeUnavailable } from './gateway-error.js';
+import { ErrorCode, isGatewayAuthored, storeUnavailable } from './gateway-error.js';
 
 /** Codes graphql-js and Apollo give to errors in the client's request. */
 const REQUEST_ERROR_CODES = new Set([
@@ -22,8 +22,11 @@ const REQUEST_ERROR_CODES = new Set([
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const original = unwrapResolverError(error);
   const where = { ...(formatted.locations ? { locations: formatted.locations } : {}), ...(formatted.path ? { path: formatted.path } : {}) };
-  if (original instanceof GatewayError) {
-    return { message: original.message, ...where, extensions: { code: original.code } };
+  const authored = isGatewayAuthored(original) ? original : isGatewayAuthored(error) ? error : undefined;
+  if (authored) {
+    // String-keyed extensions but the HTTP status hint, which Apollo has already used.
+    const extensions = Object.fromEntries(Object.entries(authored.extensions).filter(([key]) => key !== 'http'));
+    return { message: authored.message, ...where, extensions };
   }
   if (original instanceof StoreUnavailableError) {
     const safe = storeUnavailable();

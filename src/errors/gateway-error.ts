@@ -12,6 +12,8 @@ export const ErrorCode = {
   STORE_UNAVAILABLE: 'STORE_UNAVAILABLE',
   UNAUTHENTICATED: 'UNAUTHENTICATED',
   FORBIDDEN: 'FORBIDDEN',
+  UPSTREAM_UNAVAILABLE: 'UPSTREAM_UNAVAILABLE',
+  UPSTREAM_ERROR: 'UPSTREAM_ERROR',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 
@@ -24,14 +26,35 @@ const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
   FORBIDDEN: 403,
 };
 
+/**
+ * Marks the extensions of errors the gateway wrote. A symbol, so nothing that arrives as JSON
+ * (an upstream's error, say) can carry it, while graphql-tools' delegation, which re-creates
+ * errors from their message and extensions, keeps it.
+ */
+const GATEWAY_AUTHORED = Symbol('pii-gateway/authored');
+
+/** True for errors (or re-created copies of errors) that the gateway wrote itself. */
+export function isGatewayAuthored(error: unknown): error is GraphQLError {
+  return error instanceof GraphQLError && error.extensions?.[GATEWAY_AUTHORED as unknown as string] === true;
+}
+
 /** An error whose message the gateway wrote itself and is safe to show. */
 export class GatewayError extends GraphQLError {
   constructor(
     readonly code: ErrorCode,
     message: string,
+    options: {
+      /** Where in the result the error belongs, for errors made outside a resolver. */
+      path?: readonly (string | number)[];
+      /** More extensions for the client; values the gateway wrote, never input. */
+      details?: Record<string, string>;
+    } = {},
   ) {
     const status = HTTP_STATUS[code];
-    super(message, { extensions: { code, ...(status ? { http: { status } } : {}) } });
+    super(message, {
+      path: options.path,
+      extensions: { code, ...options.details, ...(status ? { http: { status } } : {}), [GATEWAY_AUTHORED]: true },
+    });
   }
 }
 

@@ -5,6 +5,7 @@ import type { Authenticate } from '../../src/auth/identity.js';
 import { generateClinic, type Clinic } from '../../src/demo/clinic-data.js';
 import { createHttpServer } from '../../src/http/http-server.js';
 import type { TokenStore } from '../../src/store/token-store.js';
+import type { UpstreamConfig } from '../../src/config.js';
 import { captureLogs, type LogCapture } from './log-capture.js';
 
 /** Tests choose the tenant with this header; the real JWT path replaces it in production. */
@@ -32,11 +33,14 @@ export interface TestGateway {
 let sharedClinic: Clinic | undefined;
 
 /** The whole gateway (schema, plugins, HTTP front) on a free loopback port over the given store. */
-export async function startTestGateway(store: TokenStore, options: { masterKey?: Buffer; tokenCacheSize?: number } = {}): Promise<TestGateway> {
+export async function startTestGateway(
+  store: TokenStore,
+  options: { masterKey?: Buffer; tokenCacheSize?: number; upstream?: UpstreamConfig } = {},
+): Promise<TestGateway> {
   const logs = captureLogs();
   sharedClinic ??= generateClinic();
   const app = await createApp({
-    config: { production: false, tokenPrefix: 'tok', tokenCacheSize: options.tokenCacheSize ?? 10_000, devTenant: 'dev' },
+    config: { production: false, tokenPrefix: 'tok', tokenCacheSize: options.tokenCacheSize ?? 10_000, devTenant: 'dev', upstream: options.upstream },
     masterKey: options.masterKey ?? randomBytes(32),
     store,
     logger: logs.logger,

@@ -6,7 +6,7 @@ import { AnnotationError, collectPiiAnnotations } from '../../src/directive/pii-
 import type { JsonValue } from '../../src/json.js';
 import { loadTypeDefs } from '../../src/schema-files.js';
 
-const directive = loadTypeDefs()[0]!;
+const directive = loadTypeDefs().pii;
 
 function schemaOf(sdl: string, resolvers: Record<string, unknown> = {}) {
   return makeExecutableSchema({ typeDefs: [directive, sdl], resolvers: resolvers as never });

@@ -1,0 +1,84 @@
+import { readFile } from 'node:fs/promises';
+import { mergeSchemas } from '@graphql-tools/schema';
+import { schemaFromExecutor, wrapSchema } from '@graphql-tools/wrap';
+import { buildSchema, type GraphQLSchema } from 'graphql';
+import type { UpstreamConfig } from '../config.js';
+import { AnnotationError, collectPiiAnnotations } from '../directive/pii-annotation.js';
+import { applyPiiAnnotations } from '../directive/pii-directive.js';
+import type { IResolvers } from '@graphql-tools/utils';
+import { mergeAnnotations, readAnnotationsFile, type UpstreamAnnotations } from './annotations-file.js';
+import { TokenArguments } from './token-arguments.js';
+import { createUpstreamExecutor } from './upstream-executor.js';
+
+export class UpstreamSchemaError extends Error {
+  override name = 'UpstreamSchemaError';
+}
+
+export interface GatewaySchema {
+  schema: GraphQLSchema;
+  annotations: UpstreamAnnotations;
+}
+
+/**
+ * The gateway's schema in front of a real upstream: the upstream's schema (introspected, or
+ * from UPSTREAM_SDL), proxied field by field over HTTP, merged with the gateway's own API, with
+ * @pii applied from the annotations file and from the upstream's SDL.
+ */
+export async function buildGatewaySchema(
+  config: UpstreamConfig,
+  service: { typeDefs: string[]; resolvers: IResolvers[] },
+  piiDirectiveSdl: string,
+): Promise<GatewaySchema> {
+  const upstream = await loadUpstreamSchema(config, piiDirectiveSdl);
+  for (const name of ['anonymize', 'deanonymize']) {
+    if (upstream.getMutationType()?.getFields()[name]) {
+      throw new UpstreamSchemaError(`the upstream already has Mutation.${name}, which the gateway serves itself`);
+    }
+  }
+  const annotations = await loadAnnotations(config, upstream);
+  const executor = createUpstreamExecutor(config, new TokenArguments(upstream, annotations));
+  const merged = mergeSchemas({
+    schemas: [wrapSchema({ schema: upstream, executor })],
+    typeDefs: service.typeDefs,
+    resolvers: service.resolvers,
+  });
+  return { schema: applyPiiAnnotations(merged, annotations.fields), annotations };
+}
+
+async function loadUpstreamSchema(config: UpstreamConfig, piiDirectiveSdl: string): Promise<GraphQLSchema> {
+  if (config.sdlFile) {
+    let sdl: string;
+    try {
+      sdl = await readFile(config.sdlFile, 'utf8');
+    } catch {
+      throw new UpstreamSchemaError(`UPSTREAM_SDL: cannot read ${config.sdlFile}`);
+    }
+    // An upstream SDL may use @pii without declaring it; the gateway's declaration then applies.
+    const declares = /\bdirective\s+@pii\b/.test(sdl);
+    try {
+      return buildSchema(declares ? sdl : `${piiDirectiveSdl}\n${sdl}`);
+    } catch (error) {
+      throw new UpstreamSchemaError(`UPSTREAM_SDL ${config.sdlFile}: ${(error as Error).message}`);
+    }
+  }
+  try {
+    return await schemaFromExecutor(createUpstreamExecutor(config));
+  } catch (error) {
+    throw new UpstreamSchemaError(`could not introspect the upstream at ${config.url} (${(error as Error).message}); set UPSTREAM_SDL if its introspection is off`);
+  }
+}
+
+async function loadAnnotations(config: UpstreamConfig, upstream: GraphQLSchema): Promise<UpstreamAnnotations> {
+  let annotations: UpstreamAnnotations = { fields: new Map(), argumentKinds: new Map(), inputFieldKinds: new Map() };
+  if (config.annotationsFile) {
+    let sdl: string | undefined;
+    try {
+      sdl = await readFile(config.annotationsFile, 'utf8');
+    } catch {
+      if (config.annotationsFileRequired) throw new AnnotationError(`PII_ANNOTATIONS: cannot read ${config.annotationsFile}`);
+    }
+    if (sdl !== undefined) annotations = readAnnotationsFile(sdl, config.annotationsFile, upstream);
+  }
+  if (config.sdlFile) mergeAnnotations(annotations, collectPiiAnnotations(upstream), 'UPSTREAM_SDL');
+  return annotations;
+}

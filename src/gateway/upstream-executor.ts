@@ -1,0 +1,31 @@
+import { buildHTTPExecutor } from '@graphql-tools/executor-http';
+import type { ExecutionRequest, ExecutionResult, Executor } from '@graphql-tools/utils';
+import type { UpstreamConfig } from '../config.js';
+import type { GatewayContext } from '../context.js';
+import type { TokenArguments } from './token-arguments.js';
+import { toGatewayError } from './upstream-errors.js';
+
+/**
+ * Sends delegated operations to the upstream over HTTP: with the configured static headers and
+ * the forwarded ones of the incoming request, tokens in arguments resolved first, a timeout,
+ * and the upstream's errors turned into UPSTREAM_* errors.
+ */
+export function createUpstreamExecutor(config: UpstreamConfig, tokenArguments?: TokenArguments): Executor {
+  const http = buildHTTPExecutor({
+    endpoint: config.url,
+    timeout: config.timeoutMs,
+    headers: (request?: ExecutionRequest) => ({
+      ...config.headers,
+      ...(request?.context as Partial<GatewayContext> | undefined)?.upstreamHeaders,
+    }),
+  });
+  return async (request: ExecutionRequest) => {
+    const context = request.context as GatewayContext | undefined;
+    const outgoing = tokenArguments && context?.vault
+      ? await tokenArguments.resolve(request, context.vault.tokenFormat, (tokens) => context.vault.resolveMany(tokens))
+      : request;
+    const result = (await http(outgoing)) as ExecutionResult;
+    if (!result.errors?.length) return result;
+    return { ...result, errors: result.errors.map((error) => toGatewayError(error, config.errorMessages, config.timeoutMs)) };
+  };
+}

@@ -1,0 +1,247 @@
+import { createServer, type Server } from 'node:http';
+import { once } from 'node:events';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { printSchema } from 'graphql';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadTypeDefs } from '../../src/schema-files.js';
+import type { UpstreamConfig } from '../../src/config.js';
+import { buildGatewaySchema } from '../../src/gateway/gateway-schema.js';
+import { serviceResolvers } from '../../src/resolvers/service-resolvers.js';
+import { clinicData, freePort, startJsonGraphqlServer, type Upstream } from '../support/json-graphql-upstream.js';
+import { startTestGateway, type TestGateway } from '../support/test-gateway.js';
+import { startTestStore, type TestStore } from '../support/test-store.js';
+
+const ANNOTATIONS = path.resolve(import.meta.dirname, '../fixtures/upstream/annotations.graphql');
+const TOKEN = /^tok_[a-z_]+_[A-Za-z0-9_-]{24}$/;
+const data = clinicData();
+
+function upstreamConfig(url: string, overrides: Partial<UpstreamConfig> = {}): UpstreamConfig {
+  return {
+    url,
+    sdlFile: undefined,
+    headers: {},
+    forwardHeaders: ['authorization'],
+    timeoutMs: 3000,
+    annotationsFile: ANNOTATIONS,
+    annotationsFileRequired: true,
+    errorMessages: 'hide',
+    ...overrides,
+  };
+}
+
+let upstream: Upstream;
+let store: TestStore;
+let gateway: TestGateway;
+beforeAll(async () => {
+  upstream = await startJsonGraphqlServer(data);
+  store = await startTestStore();
+  gateway = await startTestGateway(store.store, { upstream: upstreamConfig(upstream.url) });
+});
+afterAll(async () => {
+  await gateway?.close();
+  await store?.close();
+  await upstream?.close();
+});
+
+describe('gateway mode: a real upstream in its own process', () => {
+  it('proxies queries with aliases, fragments, variables and nested lists, tokenizing annotated fields', async () => {
+    const { body } = await gateway.gql(
+      `query List($n: Int) {
+        first: allPatients(page: 0, perPage: $n, sortField: "id") { ...Who age Doctor { id name Patients { id name } } }
+        one: Patient(id: "2") { ...Who }
+      }
+      fragment Who on Patient { id name email phone }`,
+      { n: 3 },
+    );
+    expect(body.errors).toBeUndefined();
+    const [p1] = body.data!.first;
+    expect(body.data!.first).toHaveLength(3);
+    expect(p1).toMatchObject({ id: '1', age: data.patients[0]!.age, Doctor: { id: '1' } });
+    for (const value of [p1.name, p1.email, p1.phone, p1.Doctor.name, p1.Doctor.Patients[0].name, body.data!.one.email]) expect(value).toMatch(TOKEN);
+    expect(p1.email.startsWith('tok_email_')).toBe(true);
+    expect(p1.Doctor.name.startsWith('tok_person_')).toBe(true);
+    const text = JSON.stringify(body);
+    for (const p of data.patients.slice(0, 3)) for (const raw of [p.name, p.email, p.phone]) expect(text).not.toContain(raw);
+
+    const back = await gateway.gql('mutation($p: JSON!) { deanonymize(payload: $p) { payload unresolved } }', { p: body.data!.one });
+    expect(back.body.data!.deanonymize).toEqual({ payload: { id: '2', name: data.patients[1]!.name, email: data.patients[1]!.email, phone: data.patients[1]!.phone }, unresolved: 0 });
+  });
+
+  it('serves the gateway’s own mutations beside the upstream’s', async () => {
+    const { body } = await gateway.gql('mutation { anonymize(payload: {e: "x@example.com"}, fields: ["e:email"]) { tokenized } }');
+    expect(body.data!.anonymize.tokenized).toBe(1);
+  });
+
+  it('resolves tokens given as arguments, by literal or variable, before forwarding', async () => {
+    const target = data.patients[4]!;
+    const token = (await gateway.gql('{ Patient(id: "5") { email name } }')).body.data!.Patient;
+    const byVariable = await gateway.gql('query($f: PatientFilter) { allPatients(filter: $f) { id email } }', { f: { email: token.email } });
+    expect(byVariable.body.errors).toBeUndefined();
+    expect(byVariable.body.data!.allPatients).toEqual([{ id: '5', email: token.email }]);
+    const byLiteral = await gateway.gql(`{ allPatients(filter: { name: "${token.name}" }) { id } }`);
+    expect(byLiteral.body.data!.allPatients).toEqual([{ id: '5' }]);
+    expect(target.email).not.toBe(token.email);
+  });
+
+  it('forwards mutations with their token arguments resolved: the upstream stores originals', async () => {
+    const anonymized = await gateway.gql('mutation($p: JSON!) { anonymize(payload: $p, fields: ["name:person", "email"]) { payload } }', {
+      p: { name: 'Rosa Example', email: 'rosa@example.org' },
+    });
+    const { name, email } = anonymized.body.data!.anonymize.payload;
+    const created = await gateway.gql('mutation($n: String!, $e: String!) { createPatient(name: $n, email: $e, phone: "+1 555 0199", age: 33, doctor_id: "1") { id name email phone } }', { n: name, e: email });
+    expect(created.body.errors).toBeUndefined();
+    expect(created.body.data!.createPatient).toMatchObject({ name, email, phone: expect.stringMatching(/^tok_phone_/) });
+    const id = created.body.data!.createPatient.id;
+    const stored = await upstream.query('query($id: ID!) { Patient(id: $id) { name email phone } }', { id });
+    expect(stored.data.Patient).toEqual({ name: 'Rosa Example', email: 'rosa@example.org', phone: '+1 555 0199' });
+  });
+
+  it('refuses a token that does not resolve, or of the wrong kind, and forwards nothing', async () => {
+    const before = (await upstream.query('{ _allPatientsMeta { count } }')).data._allPatientsMeta.count;
+    const unknown = await gateway.gql('mutation { createPatient(name: "x", email: "tok_email_AAAAAAAAAAAAAAAAAAAAAAAA", phone: "p", age: 1, doctor_id: "1") { id } }');
+    expect(unknown.body.errors?.[0]).toMatchObject({
+      message: expect.stringMatching(/argument email of createPatient does not resolve/),
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+    expect(unknown.body.data).toEqual({ createPatient: null });
+    const person = (await gateway.gql('{ Patient(id: "1") { name } }')).body.data!.Patient.name;
+    const wrongKind = await gateway.gql('query($f: PatientFilter) { allPatients(filter: $f) { id } }', { f: { email: person } });
+    expect(wrongKind.body.errors?.[0]?.message).toMatch(/argument filter\.email of allPatients takes tokens of kind email, not person/);
+    expect((await upstream.query('{ _allPatientsMeta { count } }')).data._allPatientsMeta.count).toBe(before);
+  });
+
+  it('keeps tenants apart in arguments: another tenant’s token does not resolve', async () => {
+    const mine = (await gateway.gql('{ Patient(id: "7") { email } }', {}, { tenant: 'acme' })).body.data!.Patient.email;
+    const theirs = await gateway.gql('query($f: PatientFilter) { allPatients(filter: $f) { id } }', { f: { email: mine } }, { tenant: 'globex' });
+    expect(theirs.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(theirs.body.data).toEqual({ allPatients: null });
+  });
+});
+
+describe('gateway mode: startup checks', () => {
+  const service = () => {
+    const typeDefs = loadTypeDefs();
+    return { service: { typeDefs: [typeDefs.pii, typeDefs.service], resolvers: [serviceResolvers] }, pii: typeDefs.pii };
+  };
+
+  async function withAnnotations(sdl: string) {
+    const file = path.join(await mkdtemp(path.join(tmpdir(), 'pii-annotations-')), 'annotations.graphql');
+    await writeFile(file, sdl);
+    const { service: s, pii } = service();
+    return buildGatewaySchema(upstreamConfig(upstream.url, { annotationsFile: file }), s, pii);
+  }
+
+  it.each([
+    ['type Nurse {\n  name: String @pii\n}', /annotations\.graphql:1: type Nurse does not exist upstream/],
+    ['type Patient {\n  ssn: String @pii\n}', /annotations\.graphql:2 Patient\.ssn: no such field upstream/],
+    ['type Patient {\n  age: Int @pii(kind: "age")\n}', /Patient\.age: @pii\(strategy: TOKENIZE\) needs a String or ID field/],
+    ['type Patient {\n  email: Int @pii\n}', /Patient\.email: upstream it is String, not Int/],
+    ['type Query {\n  allPatients(nope: String @pii): [Patient]\n}', /Query\.allPatients\(nope\): no such argument upstream/],
+    ['input PatientFilter {\n  nope: String @pii\n}', /PatientFilter\.nope: no such input field upstream/],
+  ])('stops on %j, naming type and field', async (sdl, message) => {
+    await expect(withAnnotations(sdl)).rejects.toThrow(message);
+  });
+
+  it('honours @pii declared in an upstream SDL file, with no introspection needed', async () => {
+    const introspected = (await upstream.query((await import('graphql')).getIntrospectionQuery())).data;
+    const { buildClientSchema } = await import('graphql');
+    const sdl = printSchema(buildClientSchema(introspected)).replace(/(\n\s+email: String!)/, '$1 @pii(kind: "email")');
+    const file = path.join(await mkdtemp(path.join(tmpdir(), 'pii-sdl-')), 'upstream.graphql');
+    await writeFile(file, sdl);
+    const store2 = await startTestStore();
+    const sdlGateway = await startTestGateway(store2.store, { upstream: upstreamConfig(upstream.url, { sdlFile: file, annotationsFile: undefined, annotationsFileRequired: false }) });
+    try {
+      const { body } = await sdlGateway.gql('{ Patient(id: "1") { name email } }');
+      expect(body.data!.Patient).toEqual({ name: data.patients[0]!.name, email: expect.stringMatching(/^tok_email_/) });
+    } finally {
+      await sdlGateway.close();
+      await store2.close();
+    }
+  });
+
+  it('says so when the upstream cannot be introspected', async () => {
+    const { service: s, pii } = service();
+    await expect(buildGatewaySchema(upstreamConfig(`http://127.0.0.1:${await freePort()}/`), s, pii)).rejects.toThrow(/could not introspect the upstream.*set UPSTREAM_SDL/);
+  });
+});
+
+describe('gateway mode: an upstream that fails', () => {
+  it('answers UPSTREAM_UNAVAILABLE when the upstream is down, with no data and no value', async () => {
+    const own = await startJsonGraphqlServer(data);
+    const store2 = await startTestStore();
+    const g = await startTestGateway(store2.store, { upstream: upstreamConfig(own.url) });
+    try {
+      await own.close();
+      const { body, text } = await g.gql('{ allPatients(page: 0, perPage: 2) { id name email } }');
+      expect(body.data).toEqual({ allPatients: null });
+      expect(body.errors).toEqual([expect.objectContaining({ message: 'The upstream API could not be reached', path: ['allPatients'], extensions: { code: 'UPSTREAM_UNAVAILABLE' } })]);
+      expect(text).not.toMatch(/127\.0\.0\.1|ECONNREFUSED/);
+    } finally {
+      await g.close();
+      await store2.close();
+    }
+  });
+
+  describe('fault-injecting upstreams (the same schema, answers chosen by the test)', () => {
+    let fake: Server;
+    let mode: 'slow' | 'errors' = 'slow';
+    let fakeUrl: string;
+    const seen: Record<string, string | undefined>[] = [];
+    beforeAll(async () => {
+      fake = createServer((request, response) => {
+        seen.push({ authorization: request.headers.authorization, 'x-static': request.headers['x-static'] as string | undefined });
+        if (mode === 'slow') return; // never answers
+        response.setHeader('content-type', 'application/json');
+        response.end(JSON.stringify({
+          data: { allPatients: [{ id: '1', name: 'Secret Name', email: null }] },
+          errors: [{ message: 'no email for secret.person@example.com', path: ['allPatients', 0, 'email'], extensions: { code: 'NOT_FOUND' } }],
+        }));
+      }).listen(0, '127.0.0.1');
+      await once(fake, 'listening');
+      fakeUrl = `http://127.0.0.1:${(fake.address() as { port: number }).port}/`;
+    });
+    afterAll(() => {
+      fake.closeAllConnections();
+      fake.close();
+    });
+
+    async function gatewayOnFake(overrides: Partial<UpstreamConfig>) {
+      const file = path.join(await mkdtemp(path.join(tmpdir(), 'pii-sdl-')), 'upstream.graphql');
+      await writeFile(file, 'type Query { allPatients: [Patient] } type Patient { id: ID! name: String @pii(kind: "person") email: String @pii(kind: "email") }');
+      const s = await startTestStore();
+      const g = await startTestGateway(s.store, { upstream: upstreamConfig(fakeUrl, { sdlFile: file, annotationsFile: undefined, annotationsFileRequired: false, ...overrides }) });
+      return { g, close: async () => { await g.close(); await s.close(); } };
+    }
+
+    it('times out a slow upstream with UPSTREAM_UNAVAILABLE', async () => {
+      mode = 'slow';
+      const { g, close } = await gatewayOnFake({ timeoutMs: 300 });
+      try {
+        const started = Date.now();
+        const { body } = await g.gql('{ allPatients { id name } }');
+        expect(Date.now() - started).toBeLessThan(3000);
+        expect(body.errors?.[0]).toMatchObject({ message: 'The upstream API did not answer within 300 ms', extensions: { code: 'UPSTREAM_UNAVAILABLE' } });
+        expect(body.data).toEqual({ allPatients: null });
+      } finally {
+        await close();
+      }
+    });
+
+    it('passes upstream errors as UPSTREAM_ERROR without their message, tokenizing the data beside them', async () => {
+      mode = 'errors';
+      const { g, close } = await gatewayOnFake({ headers: { 'x-static': 'static-value' } });
+      try {
+        const { text } = await g.post(JSON.stringify({ query: '{ allPatients { id name email } }' }), { authorization: 'Bearer abc', 'x-test-tenant': 'acme' });
+        const parsed = JSON.parse(text);
+        expect(parsed.data.allPatients[0]).toEqual({ id: '1', name: expect.stringMatching(/^tok_person_/), email: null });
+        expect(parsed.errors).toEqual([expect.objectContaining({ message: 'The upstream API returned an error', path: ['allPatients', 0, 'email'], extensions: { code: 'UPSTREAM_ERROR', upstreamCode: 'NOT_FOUND' } })]);
+        expect(text).not.toMatch(/Secret Name|secret\.person/);
+        expect(seen.at(-1)).toEqual({ authorization: 'Bearer abc', 'x-static': 'static-value' });
+      } finally {
+        await close();
+      }
+    });
+  });
+});
