@@ -1,10 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { once } from 'node:events';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { clinicData, startJsonGraphqlServer, type Upstream } from '../support/json-graphql-upstream.js';
 
 /** `npm start` for real: src/main.ts in a child process, on a free port, over a temp data dir. */
 interface Started {
@@ -105,5 +106,34 @@ describe('npm start', () => {
     expect(code).toBe(1);
     expect(stderr.join('')).toMatch(message);
     for (const value of Object.values(env)) if (value !== 'production') expect(stderr.join('')).not.toContain(value);
+  });
+});
+
+describe('UPSTREAM_URL=... npm start', () => {
+  let upstream: Upstream;
+  beforeAll(async () => {
+    upstream = await startJsonGraphqlServer(clinicData(5));
+  });
+  afterAll(() => upstream?.close());
+
+  it('proxies the upstream with the annotations file applied', async () => {
+    const started = await start({ DATA_DIR: await tempDir(), UPSTREAM_URL: upstream.url, PII_ANNOTATIONS: 'test/fixtures/upstream/annotations.graphql' });
+    try {
+      expect(started.logs.some((line) => line.includes(upstream.url))).toBe(true);
+      const { data } = await gql(started.url, '{ Patient(id: "1") { id name email age } }');
+      expect(data.Patient).toMatchObject({ id: '1', name: expect.stringMatching(/^tok_person_/), email: expect.stringMatching(/^tok_email_/) });
+    } finally {
+      expect(await stop(started)).toBe(0);
+    }
+  });
+
+  it('refuses to start when an annotation names a field the upstream lacks', async () => {
+    const dir = await tempDir();
+    const file = path.join(dir, 'annotations.graphql');
+    await writeFile(file, 'type Patient {\n  email: String @pii\n  ssn: String @pii(kind: "ssn")\n}\n');
+    const { child, stderr } = run({ DATA_DIR: dir, UPSTREAM_URL: upstream.url, PII_ANNOTATIONS: file });
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(1);
+    expect(stderr.join('')).toMatch(/annotations\.graphql:3 Patient\.ssn: no such field upstream/);
   });
 });

@@ -27,7 +27,37 @@ describe('configuration', () => {
     expect(loadConfig({ NODE_ENV: 'production', PII_MASTER_KEY: key }).store).toMatchObject({ kind: 'dynamodb', endpoint: undefined, createTable: false });
   });
 
+  it('reads the upstream settings', () => {
+    const config = loadConfig({
+      UPSTREAM_URL: 'http://upstream.internal:4000/graphql',
+      UPSTREAM_HEADERS: '{"x-api-key":"k"}',
+      UPSTREAM_FORWARD_HEADERS: 'Authorization, X-Request-Id',
+      UPSTREAM_TIMEOUT_MS: '2500',
+    });
+    expect(config.upstream).toMatchObject({
+      url: 'http://upstream.internal:4000/graphql',
+      headers: { 'x-api-key': 'k' },
+      forwardHeaders: ['authorization', 'x-request-id'],
+      timeoutMs: 2500,
+      annotationsFile: expect.stringMatching(/schema\/annotations\.graphql$/),
+      annotationsFileRequired: false,
+      errorMessages: 'hide',
+    });
+    expect(loadConfig({}).upstream).toBeUndefined();
+    expect(loadConfig({ UPSTREAM_URL: 'http://u/', PII_ANNOTATIONS: 'none' }).upstream?.annotationsFile).toBeUndefined();
+    expect(loadConfig({ UPSTREAM_URL: 'http://u/', PII_ANNOTATIONS: 'a.graphql' }).upstream?.annotationsFileRequired).toBe(true);
+  });
+
+  it('never quotes UPSTREAM_HEADERS, which may hold credentials', () => {
+    for (const bad of ['{"authorization": "Bearer s3cr3t"', '["Bearer s3cr3t"]', '{"authorization": 42, "x": "s3cr3t"}']) {
+      expect(() => loadConfig({ UPSTREAM_URL: 'http://u/', UPSTREAM_HEADERS: bad })).toThrow(/UPSTREAM_HEADERS must be a JSON object/);
+      expect(() => loadConfig({ UPSTREAM_URL: 'http://u/', UPSTREAM_HEADERS: bad })).not.toThrow(/s3cr3t/);
+    }
+  });
+
   it.each([
+    [{ UPSTREAM_URL: 'ftp://x/' }, /UPSTREAM_URL must be an http\(s\) URL/],
+    [{ UPSTREAM_URL: 'http://u/', UPSTREAM_ERROR_MESSAGES: 'show' }, /UPSTREAM_ERROR_MESSAGES must be one of/],
     [{ PORT: '70000' }, /PORT must be an integer/],
     [{ TOKEN_PREFIX: 'Tok_' }, /TOKEN_PREFIX must match/],
     [{ TOKEN_STORE: 'redis' }, /TOKEN_STORE must be one of/],
