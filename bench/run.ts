@@ -6,12 +6,17 @@
  *      resolvers and HTTP front, without @pii) vs the gateway with @pii, tokens already stored.
  *   2. The same query with a cold token cache over a store that already has the mappings.
  *   3. `anonymize` of a 20-field payload: values seen before, and values never seen before.
+ *   4. Gateway mode: the same query through the gateway in front of the demo clinic served as
+ *      a separate upstream process (bench/demo-upstream-server.ts), vs straight to that upstream.
  *
  * BENCH_SECONDS (default 5) sets the length of each run, BENCH_ROUNDS (default 3) how many
  * alternating rounds of baseline and gateway are run for the main comparison. `npm run bench` sets NODE_ENV=production,
  * as deployments do: graphql-js's development-mode checks otherwise dominate both sides.
  */
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, type BaseContext } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
@@ -45,6 +50,16 @@ async function listen<TContext extends BaseContext>(app: GraphQLEndpoint<TContex
       server.close(() => resolve());
     }),
   };
+}
+
+/** bench/demo-upstream-server.ts in a child process, as production runs it. */
+async function startDemoUpstream(): Promise<{ url: string; close(): void }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./demo-upstream-server.ts', import.meta.url))], {
+    env: { ...process.env, NODE_ENV: 'production' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const [line] = (await once(child.stdout!, 'data')) as [Buffer];
+  return { url: line.toString().trim(), close: () => child.kill('SIGTERM') };
 }
 
 async function post(url: string, body: string): Promise<void> {
@@ -90,8 +105,32 @@ async function main(): Promise<void> {
   const coldApp = await createApp({ config: { ...config, tokenCacheSize: 0 }, masterKey, store, logger, clinic });
   const cold = await listen(coldApp);
 
+  const upstream = await startDemoUpstream();
+  const proxyApp = await createApp({
+    config: {
+      ...config,
+      upstream: {
+        url: upstream.url,
+        // The demo SDL carries the @pii annotations, so no annotations file is needed.
+        sdlFile: fileURLToPath(new URL('../schema/demo.graphql', import.meta.url)),
+        headers: {},
+        forwardHeaders: [],
+        timeoutMs: 10_000,
+        annotationsFile: undefined,
+        annotationsFileRequired: false,
+        errorMessages: 'hide',
+      },
+    },
+    masterKey,
+    store,
+    logger,
+  });
+  const proxy = await listen(proxyApp);
+
   await post(gateway.url, QUERY);
   await post(plain.url, QUERY);
+  await post(proxy.url, QUERY);
+  await post(upstream.url, QUERY);
   const seenBody = anonymizeBody((i) => `person${i}@example.com`);
   await post(gateway.url, seenBody);
 
@@ -117,6 +156,15 @@ async function main(): Promise<void> {
   const uncached = await run('1000 rows x 3 fields, gateway @pii (token cache off: 3000 HMACs + re-writes)', cold.url, QUERY);
   const anonSeen = await run('anonymize 20 fields, values seen before', gateway.url, seenBody);
   const anonFresh = await run('anonymize 20 fields, all values new', gateway.url, anonymizeBody((i) => `p${i}-[<id>]@example.com`), true);
+  const proxyPairs: [LoadResult, LoadResult][] = [];
+  for (let round = 1; round <= rounds; round++) {
+    proxyPairs.push([
+      await run(`1000 rows x 3 fields, upstream process alone, round ${round}`, upstream.url, QUERY),
+      await run(`1000 rows x 3 fields, gateway @pii in front of it, round ${round}`, proxy.url, QUERY),
+    ]);
+  }
+  const rpsRatio = ([direct, viaGateway]: [LoadResult, LoadResult]) => direct.requestsPerSecond / viaGateway.requestsPerSecond;
+  const [direct, viaGateway] = [...proxyPairs].sort((a, b) => rpsRatio(a) - rpsRatio(b))[Math.floor(proxyPairs.length / 2)]!;
 
   console.log(`\n## npm run bench (${new Date().toISOString()}, node ${process.version}, ${seconds}s per scenario, ${connections} connections, ${rounds} rounds)\n`);
   console.log(formatTable(results));
@@ -124,10 +172,17 @@ async function main(): Promise<void> {
   console.log(`@pii query vs plain Apollo, median round: ${ratio(withPii, baseline)}`);
   console.log(`@pii query with cache off vs plain Apollo: ${ratio(uncached, baseline)}`);
   console.log(`anonymize, new values vs seen values: ${ratio(anonFresh, anonSeen)}`);
+  console.log(`gateway in front of the upstream vs the upstream alone, per round: ${proxyPairs.map((pair) => `${rpsRatio(pair).toFixed(2)}x`).join(', ')} (time per request, from req/s)`);
+  console.log(
+    `gateway in front of the upstream vs the upstream alone, median round: ${rpsRatio([direct, viaGateway]).toFixed(2)}x the time per request ` +
+      `(req/s ${direct.requestsPerSecond.toFixed(1)} -> ${viaGateway.requestsPerSecond.toFixed(1)}), p99 ${(viaGateway.p99 / direct.p99).toFixed(2)}x ` +
+      `(${direct.p99} -> ${viaGateway.p99} ms)`,
+  );
 
-  await Promise.all([plain.close(), gateway.close(), cold.close()]);
+  await Promise.all([plain.close(), gateway.close(), cold.close(), proxy.close()]);
+  upstream.close();
   await sleep(1000); // writes of requests cut off by the end of a run finish before the store closes
-  await Promise.all([plainApollo.stop(), gatewayApp.stop(), coldApp.stop()]);
+  await Promise.all([plainApollo.stop(), gatewayApp.stop(), coldApp.stop(), proxyApp.stop()]);
   client.destroy();
   await dynalite.close();
 }

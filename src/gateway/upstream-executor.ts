@@ -14,6 +14,10 @@ export function createUpstreamExecutor(config: UpstreamConfig, tokenArguments?: 
   const http = buildHTTPExecutor({
     endpoint: config.url,
     timeout: config.timeoutMs,
+    // No coalescing of identical in-flight queries: each caller's request goes upstream as its
+    // own (no sharing between callers of a privacy gateway), and no deep copy of each shared
+    // result (measured: cloning a 1,000-row result was the executor's largest cost).
+    deduplicateInflightRequests: false,
     headers: (request?: ExecutionRequest) => ({
       ...config.headers,
       ...(request?.context as Partial<GatewayContext> | undefined)?.upstreamHeaders,
