@@ -7,7 +7,7 @@
  *   2. The same query with a cold token cache over a store that already has the mappings.
  *   3. `anonymize` of a 20-field payload: values seen before, and values never seen before.
  *   4. Gateway mode: the same query through the gateway in front of the demo clinic served as
- *      a separate upstream process (bench/demo-upstream-server.ts), vs straight to that upstream.
+ *      a separate upstream process (src/demo/standalone-upstream.ts), vs straight to that upstream.
  *
  * BENCH_SECONDS (default 5) sets the length of each run, BENCH_ROUNDS (default 3) how many
  * alternating rounds of baseline and gateway are run for the main comparison. `npm run bench` sets NODE_ENV=production,
@@ -52,9 +52,9 @@ async function listen<TContext extends BaseContext>(app: GraphQLEndpoint<TContex
   };
 }
 
-/** bench/demo-upstream-server.ts in a child process, as production runs it. */
+/** src/demo/standalone-upstream.ts in a child process, as production runs it. */
 async function startDemoUpstream(): Promise<{ url: string; close(): void }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./demo-upstream-server.ts', import.meta.url))], {
+  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('../src/demo/standalone-upstream.ts', import.meta.url))], {
     env: { ...process.env, NODE_ENV: 'production' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

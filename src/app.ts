@@ -16,6 +16,8 @@ import { buildGatewaySchema } from './gateway/gateway-schema.js';
 import type { Logger } from './log.js';
 import { auditPlugin } from './plugins/audit.js';
 import { durableWritesPlugin } from './plugins/durable-writes.js';
+import { upstreamPassthroughPlugin } from './plugins/upstream-passthrough.js';
+import type { Passthrough } from './gateway/passthrough.js';
 import { serviceResolvers } from './resolvers/service-resolvers.js';
 import { loadTypeDefs } from './schema-files.js';
 import type { TokenStore } from './store/token-store.js';
@@ -49,16 +51,16 @@ export interface App {
  * The gateway's API merged with its upstream, @pii applied: a real upstream proxied over HTTP
  * when one is configured, otherwise the built-in demo clinic.
  */
-export async function buildSchema(upstream: UpstreamConfig | undefined, clinic?: Clinic): Promise<GraphQLSchema> {
+export async function buildSchema(upstream: UpstreamConfig | undefined, clinic?: Clinic): Promise<{ schema: GraphQLSchema; passthrough?: Passthrough }> {
   const typeDefs = loadTypeDefs();
   if (upstream) {
-    return (await buildGatewaySchema(upstream, { typeDefs: [typeDefs.pii, typeDefs.service], resolvers: [serviceResolvers] }, typeDefs.pii)).schema;
+    return buildGatewaySchema(upstream, { typeDefs: [typeDefs.pii, typeDefs.service], resolvers: [serviceResolvers] }, typeDefs.pii);
   }
   const schema = makeExecutableSchema<GatewayContext>({
     typeDefs: [typeDefs.pii, typeDefs.service, typeDefs.demo],
     resolvers: [serviceResolvers, clinicResolvers(clinic ?? generateClinic())],
   });
-  return applyPiiDirective(schema);
+  return { schema: applyPiiDirective(schema) };
 }
 
 /** Wires schema, vault and plugins into a started Apollo Server. Used by main and the tests. */
@@ -75,7 +77,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     writer: new MappingWriter(options.store, cipher, cache),
   });
   const authenticate = options.authenticate ?? developmentAuthenticate(config.devTenant);
-  const schema = await buildSchema(config.upstream, options.clinic);
+  const { schema, passthrough } = await buildSchema(config.upstream, options.clinic);
   const forwardHeaders = config.upstream?.forwardHeaders ?? [];
   const apollo = new ApolloServer<GatewayContext>({
     schema,
@@ -85,6 +87,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     stopOnTerminationSignals: false,
     // Order matters: durable writes may replace the response, and the audit line reads it after.
     plugins: [
+      ...(passthrough ? [upstreamPassthroughPlugin(passthrough, logger)] : []),
       durableWritesPlugin(logger),
       auditPlugin(logger),
       // Responses carry tokens or originals and are never cacheable (the HTTP front sends

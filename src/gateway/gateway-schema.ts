@@ -7,6 +7,7 @@ import { AnnotationError, collectPiiAnnotations } from '../directive/pii-annotat
 import { applyPiiAnnotations } from '../directive/pii-directive.js';
 import type { IResolvers } from '@graphql-tools/utils';
 import { mergeAnnotations, readAnnotationsFile, type UpstreamAnnotations } from './annotations-file.js';
+import { Passthrough } from './passthrough.js';
 import { TokenArguments } from './token-arguments.js';
 import { createUpstreamExecutor } from './upstream-executor.js';
 
@@ -17,6 +18,8 @@ export class UpstreamSchemaError extends Error {
 export interface GatewaySchema {
   schema: GraphQLSchema;
   annotations: UpstreamAnnotations;
+  /** The fast path for operations that only touch the upstream. */
+  passthrough: Passthrough;
 }
 
 /**
@@ -42,7 +45,8 @@ export async function buildGatewaySchema(
     typeDefs: service.typeDefs,
     resolvers: service.resolvers,
   });
-  return { schema: applyPiiAnnotations(merged, annotations.fields), annotations };
+  const schema = applyPiiAnnotations(merged, annotations.fields);
+  return { schema, annotations, passthrough: new Passthrough(schema, upstream, annotations.fields, executor) };
 }
 
 async function loadUpstreamSchema(config: UpstreamConfig, piiDirectiveSdl: string): Promise<GraphQLSchema> {

@@ -1,4 +1,4 @@
-import type { ApolloServerPlugin, GraphQLRequestContext } from '@apollo/server';
+import { HeaderMap, type ApolloServerPlugin, type GraphQLRequestContext, type GraphQLResponse } from '@apollo/server';
 import type { GatewayContext } from '../context.js';
 import { ErrorCode, storeUnavailable } from '../errors/gateway-error.js';
 import type { Logger } from '../log.js';
@@ -42,6 +42,25 @@ export function durableWritesPlugin(logger: Logger): ApolloServerPlugin<GatewayC
       };
     },
   };
+}
+
+/**
+ * For paths that answer without graphql-js execution (the upstream passthrough): writes the
+ * request's queued mappings, or, when that fails, drops them and returns the STORE_UNAVAILABLE
+ * response to send instead of the one that carries their tokens.
+ */
+export async function flushOrFailure(context: GatewayContext, logger: Logger): Promise<GraphQLResponse | undefined> {
+  try {
+    await context.vault.flush();
+    return undefined;
+  } catch (error) {
+    logger.warn({ requestId: context.requestId, error: errorName(error), pending: context.vault.pendingCount }, 'token store write failed; response withheld');
+    context.vault.discardPending();
+    return {
+      http: { status: 503, headers: new HeaderMap() },
+      body: { kind: 'single', singleResult: { errors: [{ message: storeUnavailable().message, extensions: { code: ErrorCode.STORE_UNAVAILABLE } }] } },
+    };
+  }
 }
 
 function replaceWithError(requestContext: GraphQLRequestContext<GatewayContext>, message: string, code: string, status: number): void {

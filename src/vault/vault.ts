@@ -101,6 +101,11 @@ export class RequestVault {
     }
   }
 
+  /** Drops the queue: for a request that failed to flush and returns no token at all. */
+  discardPending(): void {
+    this.pending.clear();
+  }
+
   get pendingCount(): number {
     return this.pending.size;
   }

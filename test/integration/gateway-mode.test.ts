@@ -98,6 +98,20 @@ describe('gateway mode: a real upstream in its own process', () => {
     expect(stored.data.Patient).toEqual({ name: 'Rosa Example', email: 'rosa@example.org', phone: '+1 555 0199' });
   });
 
+  it('resolves token arguments on the general path too (an operation that also uses the gateway’s own fields)', async () => {
+    const email = (await gateway.gql('{ Patient(id: "9") { email } }')).body.data!.Patient.email;
+    const { body } = await gateway.gql(
+      `mutation($e: String!) {
+        anonymize(payload: {x: "1"}, fields: ["x"]) { tokenized }
+        updatePatient(id: "9", email: $e) { id email }
+      }`,
+      { e: email },
+    );
+    expect(body.errors).toBeUndefined();
+    expect(body.data).toEqual({ anonymize: { tokenized: 1 }, updatePatient: { id: '9', email } });
+    expect((await upstream.query('{ Patient(id: "9") { email } }')).data.Patient.email).toBe(data.patients[8]!.email);
+  });
+
   it('refuses a token that does not resolve, or of the wrong kind, and forwards nothing', async () => {
     const before = (await upstream.query('{ _allPatientsMeta { count } }')).data._allPatientsMeta.count;
     const unknown = await gateway.gql('mutation { createPatient(name: "x", email: "tok_email_AAAAAAAAAAAAAAAAAAAAAAAA", phone: "p", age: 1, doctor_id: "1") { id } }');

@@ -76,3 +76,19 @@ export async function startJsonGraphqlServer(data: unknown = clinicData()): Prom
     },
   };
 }
+
+/** The demo clinic as its own upstream process (src/demo/standalone-upstream.ts): it has interfaces. */
+export async function startDemoUpstream(): Promise<{ url: string; close(): Promise<void> }> {
+  const script = path.resolve(import.meta.dirname, '../../src/demo/standalone-upstream.ts');
+  const child = spawn(process.execPath, ['--import', 'tsx', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const [line] = (await once(child.stdout!, 'data')) as [Buffer];
+  return {
+    url: line.toString().trim(),
+    async close() {
+      if (child.exitCode === null) {
+        child.kill('SIGTERM');
+        await once(child, 'exit');
+      }
+    },
+  };
+}
