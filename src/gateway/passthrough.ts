@@ -6,6 +6,7 @@ import {
   isCompositeType,
   isListType,
   isNonNullType,
+  isObjectType,
   Kind,
   TypeInfo,
   visit,
@@ -86,12 +87,9 @@ export class Passthrough {
       else throw error;
     }
     if (!result.data) return this.failedOperation(request, result.errors ?? []);
-    const errors: GraphQLError[] = [...(result.errors ?? [])];
-    if (result.data) {
-      const root = this.schema.getRootType(request.operation.operation)!;
-      this.transformObject(result.data as Record<string, JsonValue>, root, [request.operation.selectionSet], fragmentsOf(request.document), request, [], errors);
-    }
-    return { ...(result.data !== undefined ? { data: result.data } : {}), ...(errors.length ? { errors } : {}) };
+    const walker = new ResultWalker(this.schema, this.annotations, fragmentsOf(request.document), request, [...(result.errors ?? [])]);
+    walker.object(result.data as Record<string, JsonValue>, this.schema.getRootType(request.operation.operation)!, [request.operation.selectionSet], undefined);
+    return { data: result.data, ...(walker.errors.length ? { errors: walker.errors } : {}) };
   }
 
   /**
@@ -131,62 +129,95 @@ export class Passthrough {
     }
     return forwarded;
   }
+}
 
-  private transformObject(
-    object: Record<string, JsonValue>,
-    type: GraphQLObjectType,
-    selectionSets: readonly SelectionSetNode[],
-    fragments: Record<string, FragmentDefinitionNode>,
-    request: PassthroughRequest,
-    path: (string | number)[],
-    errors: GraphQLError[],
-  ): void {
-    const fieldsByKey = new Map<string, FieldNode[]>();
-    for (const selectionSet of selectionSets) {
-      for (const [key, nodes] of collectFields(this.schema, fragments, request.variables ?? {}, type, selectionSet)) {
-        fieldsByKey.set(key, [...(fieldsByKey.get(key) ?? []), ...nodes]);
-      }
-    }
+/** Where a value sits in the result, built only when an error needs it. */
+type Path = { prev: Path; key: string | number } | undefined;
+
+function pathOf(path: Path): (string | number)[] {
+  const keys: (string | number)[] = [];
+  for (let at = path; at; at = at.prev) keys.unshift(at.key);
+  return keys;
+}
+
+/** One field of a selection, worked out once per request for a (type, selections) pair. */
+interface FieldPlan {
+  key: string;
+  /** The token kind when the field is @pii. */
+  kind: string | undefined;
+  type: GraphQLOutputType;
+  selections: readonly SelectionSetNode[];
+}
+
+/**
+ * Walks one upstream result along the operation, tokenizing @pii values in place. Which
+ * response keys to visit is computed once per (type, selections) and reused for every row.
+ */
+class ResultWalker {
+  private readonly plans = new Map<readonly SelectionSetNode[], Map<string, FieldPlan[]>>();
+
+  constructor(
+    private readonly schema: GraphQLSchema,
+    private readonly annotations: PiiAnnotations,
+    private readonly fragments: Record<string, FragmentDefinitionNode>,
+    private readonly request: PassthroughRequest,
+    readonly errors: GraphQLError[],
+  ) {}
+
+  object(object: Record<string, JsonValue>, type: GraphQLObjectType, selections: readonly SelectionSetNode[], path: Path): void {
     delete object[TYPENAME_ALIAS];
-    const fields = type.getFields();
-    for (const [key, nodes] of fieldsByKey) {
-      const value = object[key];
-      const field = fields[nodes[0]!.name.value];
-      if (value == null || !field) continue;
-      const annotation = this.annotations.get(`${type.name}.${field.name}`);
-      if (annotation) {
+    for (const field of this.plan(type, selections)) {
+      const value = object[field.key];
+      if (value == null) continue;
+      if (field.kind !== undefined) {
         try {
-          object[key] = tokenizeTree(value, annotation.kind, request.context);
+          object[field.key] = tokenizeTree(value, field.kind, this.request.context);
         } catch {
-          object[key] = null;
-          errors.push(new GatewayError(ErrorCode.UPSTREAM_ERROR, 'The upstream returned a value a @pii field cannot carry; it was withheld', { path: [...path, key] }));
+          object[field.key] = null;
+          this.errors.push(
+            new GatewayError(ErrorCode.UPSTREAM_ERROR, 'The upstream returned a value a @pii field cannot carry; it was withheld', { path: pathOf({ prev: path, key: field.key }) }),
+          );
         }
-        continue;
+      } else if (field.selections.length > 0) {
+        this.value(value, field.type, field.selections, { prev: path, key: field.key });
       }
-      const subSelections = nodes.flatMap((node) => (node.selectionSet ? [node.selectionSet] : []));
-      if (subSelections.length > 0) this.transformComposite(value, field.type, subSelections, fragments, request, [...path, key], errors);
     }
   }
 
-  private transformComposite(
-    value: JsonValue,
-    type: GraphQLOutputType,
-    selectionSets: readonly SelectionSetNode[],
-    fragments: Record<string, FragmentDefinitionNode>,
-    request: PassthroughRequest,
-    path: (string | number)[],
-    errors: GraphQLError[],
-  ): void {
+  private value(value: JsonValue, type: GraphQLOutputType, selections: readonly SelectionSetNode[], path: Path): void {
     if (value === null) return;
     const nullable = getNullableType(type);
     if (isListType(nullable)) {
-      if (Array.isArray(value)) value.forEach((item, i) => this.transformComposite(item, nullable.ofType, selectionSets, fragments, request, [...path, i], errors));
+      if (Array.isArray(value)) value.forEach((item, i) => this.value(item, nullable.ofType, selections, { prev: path, key: i }));
       return;
     }
     if (typeof value !== 'object' || Array.isArray(value) || !isCompositeType(nullable)) return;
     const concrete = isAbstractType(nullable) ? this.schema.getType(String(value[TYPENAME_ALIAS] ?? value.__typename)) : nullable;
-    if (!concrete || !('getInterfaces' in concrete)) return;
-    this.transformObject(value, concrete as GraphQLObjectType, selectionSets, fragments, request, path, errors);
+    if (isObjectType(concrete)) this.object(value, concrete, selections, path);
+  }
+
+  private plan(type: GraphQLObjectType, selections: readonly SelectionSetNode[]): FieldPlan[] {
+    let byType = this.plans.get(selections);
+    if (!byType) this.plans.set(selections, (byType = new Map()));
+    let plan = byType.get(type.name);
+    if (plan) return plan;
+    const nodesByKey = new Map<string, FieldNode[]>();
+    for (const selectionSet of selections) {
+      for (const [key, nodes] of collectFields(this.schema, this.fragments, this.request.variables ?? {}, type, selectionSet)) {
+        nodesByKey.set(key, [...(nodesByKey.get(key) ?? []), ...nodes]);
+      }
+    }
+    const fields = type.getFields();
+    plan = [];
+    for (const [key, nodes] of nodesByKey) {
+      const field = fields[nodes[0]!.name.value];
+      if (!field) continue;
+      const subSelections = nodes.flatMap((node) => (node.selectionSet ? [node.selectionSet] : []));
+      const kind = this.annotations.get(`${type.name}.${field.name}`)?.kind;
+      if (kind !== undefined || subSelections.length > 0) plan.push({ key, kind, type: field.type, selections: subSelections });
+    }
+    byType.set(type.name, plan);
+    return plan;
   }
 }
 
