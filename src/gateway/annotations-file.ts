@@ -118,7 +118,9 @@ export function readAnnotationsFile(sdl: string, source: string, upstream: Graph
 
   for (const [key, annotation] of interfaceFields) {
     const [interfaceName, fieldName] = key.split('.') as [string, string];
-    for (const implementation of upstream.getPossibleTypes(upstream.getType(interfaceName) as never)) {
+    const iface = upstream.getType(interfaceName);
+    if (!isInterfaceType(iface)) continue;
+    for (const implementation of upstream.getPossibleTypes(iface)) {
       const own = result.fields.get(`${implementation.name}.${fieldName}`);
       if (own && (own.kind !== annotation.kind || own.strategy !== annotation.strategy)) {
         problems.push(`${source}: ${implementation.name}.${fieldName}: its @pii differs from the one on ${key}`);
