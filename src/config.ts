@@ -18,6 +18,33 @@ export interface Config {
   maxBodyBytes: number;
   /** The upstream GraphQL API to proxy; undefined serves the built-in demo upstream. */
   upstream: UpstreamConfig | undefined;
+  auth: AuthConfig;
+}
+
+/**
+ * How callers are identified. `jwt`: bearer JWTs verified against configured keys.
+ * `development` (no auth configured, not production): requests without a token are the
+ * development tenant with every scope; tokens from `npm run token` are verified for real.
+ */
+export type AuthConfig =
+  | {
+      kind: 'jwt';
+      jwksUrl: string | undefined;
+      jwksFile: string | undefined;
+      /** HS256 shared secret; only when explicitly configured. */
+      sharedSecret: string | undefined;
+      issuer: string | undefined;
+      audience: string | undefined;
+      algorithms: string[];
+      clockToleranceSeconds: number;
+      claims: AuthClaims;
+    }
+  | { kind: 'development'; claims: AuthClaims };
+
+export interface AuthClaims {
+  tenant: string;
+  subject: string;
+  scope: string;
 }
 
 export interface UpstreamConfig {
@@ -87,6 +114,45 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
     maxBodyBytes: integer(env, 'MAX_BODY_BYTES', 5 * 1024 * 1024, 1024),
     upstream: loadUpstream(env),
+    auth: loadAuth(env, production),
+  };
+}
+
+const ASYMMETRIC_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
+
+function loadAuth(env: Env, production: boolean): AuthConfig {
+  const claims: AuthClaims = {
+    tenant: nonEmpty(env.AUTH_TENANT_CLAIM) ?? 'tenant',
+    subject: nonEmpty(env.AUTH_SUBJECT_CLAIM) ?? 'sub',
+    scope: nonEmpty(env.AUTH_SCOPE_CLAIM) ?? 'scope',
+  };
+  const jwksUrl = nonEmpty(env.AUTH_JWKS_URL);
+  const jwksFile = nonEmpty(env.AUTH_JWKS_FILE);
+  const sharedSecret = nonEmpty(env.AUTH_HS256_SECRET);
+  if (!jwksUrl && !jwksFile && !sharedSecret) {
+    if (production) throw new ConfigError('authentication is required when NODE_ENV=production: set AUTH_JWKS_URL, AUTH_JWKS_FILE or AUTH_HS256_SECRET');
+    return { kind: 'development', claims };
+  }
+  if (jwksUrl && (!URL.canParse(jwksUrl) || !/^https?:$/.test(new URL(jwksUrl).protocol))) throw new ConfigError('AUTH_JWKS_URL must be an http(s) URL');
+  if (sharedSecret && Buffer.byteLength(sharedSecret) < 32) throw new ConfigError('AUTH_HS256_SECRET must be at least 32 bytes');
+  const requested = nonEmpty(env.AUTH_ALGORITHMS)?.split(',').map((a) => a.trim()).filter(Boolean);
+  const allowed = [...ASYMMETRIC_ALGORITHMS, ...(sharedSecret ? ['HS256'] : [])];
+  const algorithms = requested ?? (sharedSecret && !jwksUrl && !jwksFile ? ['HS256'] : ASYMMETRIC_ALGORITHMS);
+  for (const algorithm of algorithms) {
+    if (!allowed.includes(algorithm)) {
+      throw new ConfigError(`AUTH_ALGORITHMS: ${algorithm === 'none' ? '"none" is never accepted' : `allowed are ${allowed.join(', ')} (HS256 only with AUTH_HS256_SECRET)`}`);
+    }
+  }
+  return {
+    kind: 'jwt',
+    jwksUrl,
+    jwksFile: jwksFile && path.resolve(jwksFile),
+    sharedSecret,
+    issuer: nonEmpty(env.AUTH_ISSUER),
+    audience: nonEmpty(env.AUTH_AUDIENCE),
+    algorithms,
+    clockToleranceSeconds: integer(env, 'AUTH_CLOCK_TOLERANCE_SECONDS', 30, 0, 600),
+    claims,
   };
 }
 

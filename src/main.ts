@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.js';
+import { createAuthenticate } from './auth/create-authenticate.js';
 import { ConfigError, loadConfig } from './config.js';
 import { AnnotationError } from './directive/pii-annotation.js';
 import { UpstreamSchemaError } from './gateway/gateway-schema.js';
@@ -19,7 +20,14 @@ async function main(): Promise<void> {
   }
   const opened = await openTokenStore(config.store, config.dataDir);
   logger.info({ store: opened.description }, 'token store ready');
-  const app = await createApp({ config, masterKey: masterKey.key, store: opened.store, logger });
+  const authenticate = await createAuthenticate(config.auth, config.dataDir, config.devTenant);
+  logger.info(
+    config.auth.kind === 'jwt'
+      ? { auth: 'jwt', keys: config.auth.jwksUrl ?? config.auth.jwksFile ?? 'shared secret', algorithms: config.auth.algorithms }
+      : { auth: 'development', tenant: config.devTenant },
+    config.auth.kind === 'jwt' ? 'bearer JWTs required' : 'development mode: requests without a token are the development tenant; `npm run token` signs tokens',
+  );
+  const app = await createApp({ config, masterKey: masterKey.key, store: opened.store, logger, authenticate });
   logger.info(config.upstream ? { upstream: config.upstream.url } : { upstream: 'built-in demo clinic' }, 'upstream ready');
   const server = createHttpServer(app, { maxBodyBytes: config.maxBodyBytes, logger });
   await new Promise<void>((resolve, reject) => {

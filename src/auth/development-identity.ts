@@ -1,11 +1,15 @@
 import type { Authenticate, Identity } from './identity.js';
 
 /**
- * Until JWT verification is configured, every caller is the development tenant with every
- * right. Only for development: loadConfig refuses production without a master key, and the
- * JWT issue replaces this in production.
+ * The caller of a development gateway that sends no token: the development tenant with every
+ * scope. Only development mode uses it; production requires authentication configured.
  */
+export function developmentIdentity(tenant: string): Identity {
+  return { tenant, subject: 'development', scopes: new Set(['*']) };
+}
+
+/** Every request is the development identity (the benchmark's and simple embeddings' choice). */
 export function developmentAuthenticate(tenant: string): Authenticate {
-  const identity: Identity = { tenant, subject: 'development', scopes: new Set(['*']) };
+  const identity = developmentIdentity(tenant);
   return async () => identity;
 }

@@ -1,4 +1,5 @@
 import { JSONResolver } from 'graphql-scalars';
+import { requireScope, Scope } from '../auth/scopes.js';
 import { storeUnavailable } from '../errors/gateway-error.js';
 import { StoreUnavailableError } from '../store/token-store.js';
 import type { KindCount, Resolvers } from '../generated/resolvers-types.js';
@@ -9,7 +10,8 @@ import { deanonymizePayload } from '../payload/deanonymize-payload.js';
 export const serviceResolvers: Resolvers = {
   JSON: JSONResolver,
   Mutation: {
-    anonymize: (_, { payload, fields }, { vault }) => {
+    anonymize: (_, { payload, fields }, { vault, identity }) => {
+      requireScope(identity, Scope.ANONYMIZE);
       const outcome = anonymizePayload(payload, fields, (kind, value) => vault.tokenize(kind, value));
       return {
         payload: outcome.payload,
@@ -18,7 +20,8 @@ export const serviceResolvers: Resolvers = {
         unmatchedFields: outcome.unmatchedFields,
       };
     },
-    deanonymize: async (_, { payload }, { vault }) => {
+    deanonymize: async (_, { payload }, { vault, identity }) => {
+      requireScope(identity, Scope.DEANONYMIZE);
       const outcome = await deanonymizePayload(payload, vault.tokenFormat, async (tokens) => {
         try {
           return await vault.resolveMany(tokens);

@@ -100,12 +100,44 @@ describe('npm start', () => {
     [{ NODE_ENV: 'production' }, /PII_MASTER_KEY is required when NODE_ENV=production/],
     [{ PII_MASTER_KEY: 'c2hvcnQta2V5LXNlY3JldA==' }, /PII_MASTER_KEY must hold base64 of exactly 32 bytes/],
     [{ PORT: 'eighty' }, /PORT must be an integer/],
+    [{ NODE_ENV: 'production', PII_MASTER_KEY: Buffer.alloc(32, 3).toString('base64') }, /authentication is required when NODE_ENV=production/],
   ])('refuses to start with %j, saying why without echoing the value', async (env, message) => {
     const { child, stderr } = run({ DATA_DIR: await tempDir(), ...env });
     const [code] = await once(child, 'exit');
     expect(code).toBe(1);
     expect(stderr.join('')).toMatch(message);
     for (const value of Object.values(env)) if (value !== 'production') expect(stderr.join('')).not.toContain(value);
+  });
+});
+
+describe('npm run token', () => {
+  it('signs a development token that the development gateway verifies for real', async () => {
+    const dataDir = await tempDir();
+    const started = await start({ DATA_DIR: dataDir });
+    try {
+      const token = (scope: string) => {
+        const child = spawn(process.execPath, ['--import', 'tsx', 'src/auth/dev-token-cli.ts', '--tenant', 'acme', '--scope', scope, '--subject', 'carol'], {
+          cwd: root,
+          env: { PATH: process.env.PATH, DATA_DIR: dataDir },
+        });
+        let out = '';
+        child.stdout.on('data', (chunk: Buffer) => (out += chunk));
+        return once(child, 'exit').then(() => out.trim());
+      };
+      const call = async (jwt: string) =>
+        fetch(started.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${jwt}` },
+          body: JSON.stringify({ query: 'mutation { anonymize(payload: {e: "x@example.com"}, fields: ["e:email"]) { tokenized } }' }),
+        });
+      const full = await token('pii:anonymize pii:deanonymize');
+      expect(full.split('.')).toHaveLength(3);
+      expect((await call(full)).status).toBe(200);
+      expect((await call(await token('pii:deanonymize'))).status).toBe(403);
+      expect(started.logs.map((line) => JSON.parse(line)).filter((line) => line.audit).at(-2)).toMatchObject({ tenant: 'acme', subject: 'carol' });
+    } finally {
+      expect(await stop(started)).toBe(0);
+    }
   });
 });
 

@@ -35,7 +35,7 @@ let sharedClinic: Clinic | undefined;
 /** The whole gateway (schema, plugins, HTTP front) on a free loopback port over the given store. */
 export async function startTestGateway(
   store: TokenStore,
-  options: { masterKey?: Buffer; tokenCacheSize?: number; upstream?: UpstreamConfig } = {},
+  options: { masterKey?: Buffer; tokenCacheSize?: number; upstream?: UpstreamConfig; authenticate?: Authenticate } = {},
 ): Promise<TestGateway> {
   const logs = captureLogs();
   sharedClinic ??= generateClinic();
@@ -44,7 +44,7 @@ export async function startTestGateway(
     masterKey: options.masterKey ?? randomBytes(32),
     store,
     logger: logs.logger,
-    authenticate: testAuthenticate,
+    authenticate: options.authenticate ?? testAuthenticate,
     clinic: sharedClinic,
   });
   const server = createHttpServer(app, { maxBodyBytes: 1024 * 1024, logger: logs.logger });

@@ -21,10 +21,34 @@ describe('configuration', () => {
     });
   });
 
+  it('reads the authentication settings; development mode when none are given', () => {
+    expect(loadConfig({}).auth).toEqual({ kind: 'development', claims: { tenant: 'tenant', subject: 'sub', scope: 'scope' } });
+    expect(loadConfig({ AUTH_JWKS_URL: 'https://id.example.com/jwks.json', AUTH_ISSUER: 'https://id.example.com/', AUTH_TENANT_CLAIM: 'org' }).auth).toMatchObject({
+      kind: 'jwt',
+      jwksUrl: 'https://id.example.com/jwks.json',
+      issuer: 'https://id.example.com/',
+      algorithms: expect.not.arrayContaining(['HS256', 'none']),
+      clockToleranceSeconds: 30,
+      claims: { tenant: 'org', subject: 'sub', scope: 'scope' },
+    });
+    expect(loadConfig({ AUTH_HS256_SECRET: 's'.repeat(32) }).auth).toMatchObject({ kind: 'jwt', algorithms: ['HS256'] });
+  });
+
+  it.each([
+    [{ AUTH_JWKS_FILE: 'k.json', AUTH_ALGORITHMS: 'none' }, /"none" is never accepted/],
+    [{ AUTH_JWKS_FILE: 'k.json', AUTH_ALGORITHMS: 'HS256' }, /HS256 only with AUTH_HS256_SECRET/],
+    [{ AUTH_HS256_SECRET: 'short-secret' }, /at least 32 bytes/],
+    [{ AUTH_JWKS_URL: 'file:///etc/keys' }, /AUTH_JWKS_URL must be an http\(s\) URL/],
+  ])('refuses the authentication settings %j', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+
   it('requires a master key and a real store in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/PII_MASTER_KEY is required/);
     expect(() => loadConfig({ NODE_ENV: 'production', PII_MASTER_KEY: key, TOKEN_STORE: 'embedded' })).toThrow(/TOKEN_STORE=embedded is for development/);
-    expect(loadConfig({ NODE_ENV: 'production', PII_MASTER_KEY: key }).store).toMatchObject({ kind: 'dynamodb', endpoint: undefined, createTable: false });
+    expect(() => loadConfig({ NODE_ENV: 'production', PII_MASTER_KEY: key })).toThrow(/authentication is required when NODE_ENV=production/);
+    const production = { NODE_ENV: 'production', PII_MASTER_KEY: key, AUTH_JWKS_URL: 'https://id.example.com/jwks.json' };
+    expect(loadConfig(production).store).toMatchObject({ kind: 'dynamodb', endpoint: undefined, createTable: false });
   });
 
   it('reads the upstream settings', () => {

@@ -23,7 +23,7 @@ describe('Dockerfile', () => {
     const port = dockerfile.match(/PORT=(\d+)/)?.[1];
     expect(dockerfile).toContain(`EXPOSE ${port}`);
     expect(dockerfile).toContain(`http://127.0.0.1:${port}/healthz`);
-    expect(loadConfig({ PORT: port, PII_MASTER_KEY: Buffer.alloc(32).toString('base64'), NODE_ENV: 'production' }).port).toBe(Number(port));
+    expect(loadConfig({ PORT: port, PII_MASTER_KEY: Buffer.alloc(32).toString('base64'), NODE_ENV: 'production', AUTH_JWKS_URL: 'https://id.example.com/jwks' }).port).toBe(Number(port));
   });
 
   it('runs as a non-root user on a Node LTS image, with the SDL the gateway reads at start', () => {
