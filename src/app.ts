@@ -28,6 +28,7 @@ import { Tokenizer } from './tokens/tokenizer.js';
 import { MappingWriter } from './vault/mapping-writer.js';
 import { StoredTokenCache } from './vault/stored-token-cache.js';
 import { Vault } from './vault/vault.js';
+import { RequestPiiContext } from './transform/request-pii-context.js';
 
 export interface AppOptions {
   config: Pick<Config, 'production' | 'tokenPrefix' | 'tokenCacheSize' | 'devTenant' | 'upstream'>;
@@ -109,7 +110,7 @@ export async function createApp(options: AppOptions): Promise<App> {
         requestId: requestId && /^[A-Za-z0-9._-]{1,64}$/.test(requestId) ? requestId : randomUUID(),
         identity,
         vault: requestVault,
-        pii: requestVault,
+        pii: new RequestPiiContext(requestVault, identity),
         upstreamHeaders: Object.fromEntries(forwardHeaders.flatMap((name) => (headers.has(name) ? [[name, headers.get(name)!]] : []))),
       };
     },

@@ -1,9 +1,11 @@
 import type { Identity } from './auth/identity.js';
 import type { PiiContext } from './directive/pii-directive.js';
+import type { RequestPiiContext } from './transform/request-pii-context.js';
 import type { RequestVault } from './vault/vault.js';
 
 /** The GraphQL context of one request. */
 export interface GatewayContext extends PiiContext {
+  pii: RequestPiiContext;
   requestId: string;
   identity: Identity;
   vault: RequestVault;

@@ -21,6 +21,7 @@ export interface PatientRecord {
   email: string;
   phone: string;
   dateOfBirth: string;
+  ssn: string;
   address: AddressRecord;
   notes: string;
   previousNames: string[];
@@ -75,6 +76,7 @@ export function generateClinic(patientCount = 2000, seed = 20261125): Clinic {
       email,
       phone: faker.phone.number({ style: 'international' }),
       dateOfBirth: faker.date.birthdate({ min: 1, max: 95, mode: 'age', refDate: referenceDate }).toISOString().slice(0, 10),
+      ssn: faker.helpers.replaceSymbols('###-##-####').replace(/^0/, '1'),
       address: {
         street: faker.location.streetAddress(),
         city: faker.location.city(),

@@ -7,6 +7,7 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 import { isValidKind, kindFromName } from '../tokens/token-format.js';
+import type { RevealLevel } from '../auth/reveal.js';
 import { PII_STRATEGIES, transformFor, type PiiStrategy } from '../transform/strategies.js';
 
 /** Effective annotations keyed `Type.field`. */
@@ -15,6 +16,13 @@ export type PiiAnnotations = Map<string, PiiAnnotation>;
 export interface PiiAnnotation {
   kind: string;
   strategy: PiiStrategy;
+  /** The most this field reveals to any caller. */
+  maxReveal: RevealLevel;
+}
+
+/** Whether two annotations ask for the same treatment. */
+export function sameAnnotation(a: PiiAnnotation, b: PiiAnnotation): boolean {
+  return a.kind === b.kind && a.strategy === b.strategy && a.maxReveal === b.maxReveal;
 }
 
 /** A @pii annotation that cannot be honoured. Names the type and field; startup stops. */
@@ -54,7 +62,7 @@ export function collectPiiAnnotations(schema: GraphQLSchema): PiiAnnotations {
           .map((iface) => iface.getFields()[field.name])
           .map((ifaceField) => ifaceField && read(schema, ifaceField, `${where} (from an interface)`))
           .find((annotation) => annotation !== undefined);
-        if (own && inherited && (own.kind !== inherited.kind || own.strategy !== inherited.strategy)) {
+        if (own && inherited && !sameAnnotation(own, inherited)) {
           throw new AnnotationError(`${where}: its @pii differs from the one on the interface field it implements`);
         }
         const effective = own ?? inherited;
@@ -71,7 +79,7 @@ export function collectPiiAnnotations(schema: GraphQLSchema): PiiAnnotations {
 function read(schema: GraphQLSchema, field: GraphQLField<unknown, unknown>, where: string): PiiAnnotation | undefined {
   const args = getDirective(schema, field, 'pii')?.[0];
   if (!args) return undefined;
-  return checkAnnotation(where, field.name, args.kind as string | undefined, args.strategy as string | undefined, getNamedType(field.type).name);
+  return checkAnnotation(where, field.name, args.kind as string | undefined, args.strategy as string | undefined, getNamedType(field.type).name, args.maxReveal as string | undefined);
 }
 
 /**
@@ -84,6 +92,7 @@ export function checkAnnotation(
   kindArg: string | undefined,
   strategyArg: string | undefined,
   namedType: string,
+  maxRevealArg?: string,
 ): PiiAnnotation {
   const kind = kindArg ?? kindFromName(fieldName);
   if (!kind || !isValidKind(kind)) {
@@ -95,5 +104,9 @@ export function checkAnnotation(
   if (!TOKEN_CARRIERS.has(namedType)) {
     throw new AnnotationError(`${where}: @pii(strategy: ${strategy}) needs a String or ID field (or a list of them), not ${namedType}`);
   }
-  return { kind, strategy };
+  const maxReveal = (maxRevealArg ?? 'PLAIN') as RevealLevel;
+  if (!REVEAL_LEVELS.includes(maxReveal)) throw new AnnotationError(`${where}: maxReveal must be TOKEN, MASKED or PLAIN`);
+  return { kind, strategy, maxReveal };
 }
+
+const REVEAL_LEVELS: readonly string[] = ['TOKEN', 'MASKED', 'PLAIN'];

@@ -1,6 +1,7 @@
 import { MapperKind, mapSchema } from '@graphql-tools/utils';
 import { getNamedType, isLeafType, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
 import type { FieldTransform, TransformContext } from '../transform/field-transform.js';
+import { revealOrTransform } from '../transform/reveal-value.js';
 import { transformFor } from '../transform/strategies.js';
 import { collectPiiAnnotations, type PiiAnnotation, type PiiAnnotations } from './pii-annotation.js';
 
@@ -39,19 +40,19 @@ function wrap(
   serialize: (value: unknown) => string,
 ): GraphQLFieldResolver<unknown, unknown> {
   const transform: FieldTransform = transformFor(annotation.strategy)!;
-  const { kind } = annotation;
+  const { kind, maxReveal } = annotation;
   const apply = (value: unknown, context: TransformContext): unknown => {
     // An Error stands in for a value that failed upstream; graphql-js reports it as the field's error.
     if (value == null || value instanceof Error) return value;
     if (Array.isArray(value)) return value.map((item) => apply(item, context));
-    return transform(serialize(value), kind, context);
+    return revealOrTransform(serialize(value), kind, maxReveal, transform, context);
   };
   return (source, args, context, info) => {
     const pii = (context as Partial<PiiContext> | undefined)?.pii;
     if (!pii) throw new Error('@pii field resolved without a pii context; refusing to return the raw value');
     const result = resolve(source, args, context, info);
     // The common case first: a plain string, with no promise or list checks on the way.
-    if (typeof result === 'string') return transform(result, kind, pii);
+    if (typeof result === 'string') return pii.reveals ? revealOrTransform(result, kind, maxReveal, transform, pii) : transform(result, kind, pii);
     return isPromiseLike(result) ? Promise.resolve(result).then((value) => apply(value, pii)) : apply(result, pii);
   };
 }

@@ -9,7 +9,7 @@ import {
   type GraphQLSchema,
   type TypeNode,
 } from 'graphql';
-import { AnnotationError, checkAnnotation, type PiiAnnotation, type PiiAnnotations } from '../directive/pii-annotation.js';
+import { AnnotationError, checkAnnotation, sameAnnotation, type PiiAnnotation, type PiiAnnotations } from '../directive/pii-annotation.js';
 
 /** What an annotations file (and an upstream's own @pii) says about the upstream schema. */
 export interface UpstreamAnnotations {
@@ -72,7 +72,7 @@ export function readAnnotationsFile(sdl: string, source: string, upstream: Graph
             checkWrittenType(where, field.type, getNamedType(upstreamField.type).name);
             const directive = piiDirective(field.directives, where);
             if (directive) {
-              const annotation = checkAnnotation(where, field.name.value, directive.kind, directive.strategy, getNamedType(upstreamField.type).name);
+              const annotation = checkAnnotation(where, field.name.value, directive.kind, directive.strategy, getNamedType(upstreamField.type).name, directive.maxReveal);
               (isInterfaceType(type) ? interfaceFields : result.fields).set(`${typeName}.${field.name.value}`, annotation);
             }
             for (const argument of field.arguments ?? []) {
@@ -122,7 +122,7 @@ export function readAnnotationsFile(sdl: string, source: string, upstream: Graph
     if (!isInterfaceType(iface)) continue;
     for (const implementation of upstream.getPossibleTypes(iface)) {
       const own = result.fields.get(`${implementation.name}.${fieldName}`);
-      if (own && (own.kind !== annotation.kind || own.strategy !== annotation.strategy)) {
+      if (own && !sameAnnotation(own, annotation)) {
         problems.push(`${source}: ${implementation.name}.${fieldName}: its @pii differs from the one on ${key}`);
       } else {
         result.fields.set(`${implementation.name}.${fieldName}`, annotation);
@@ -137,21 +137,22 @@ export function readAnnotationsFile(sdl: string, source: string, upstream: Graph
 export function mergeAnnotations(into: UpstreamAnnotations, fields: PiiAnnotations, source: string): void {
   for (const [key, annotation] of fields) {
     const existing = into.fields.get(key);
-    if (existing && (existing.kind !== annotation.kind || existing.strategy !== annotation.strategy)) {
+    if (existing && !sameAnnotation(existing, annotation)) {
       throw new AnnotationError(`${key}: the annotations file and ${source} disagree on its @pii`);
     }
     into.fields.set(key, annotation);
   }
 }
 
-function piiDirective(directives: readonly ConstDirectiveNode[] | undefined, where: string): { kind?: string; strategy?: string } | undefined {
+function piiDirective(directives: readonly ConstDirectiveNode[] | undefined, where: string): { kind?: string; strategy?: string; maxReveal?: string } | undefined {
   const directive = directives?.find((d) => d.name.value === 'pii');
   if (!directive) return undefined;
-  const found: { kind?: string; strategy?: string } = {};
+  const found: { kind?: string; strategy?: string; maxReveal?: string } = {};
   for (const arg of directive.arguments ?? []) {
     if (arg.name.value === 'kind' && arg.value.kind === Kind.STRING) found.kind = arg.value.value;
     else if (arg.name.value === 'strategy' && arg.value.kind === Kind.ENUM) found.strategy = arg.value.value;
-    else throw new AnnotationError(`${where}: @pii takes kind: "a_string" and strategy: AN_ENUM_VALUE only`);
+    else if (arg.name.value === 'maxReveal' && arg.value.kind === Kind.ENUM) found.maxReveal = arg.value.value;
+    else throw new AnnotationError(`${where}: @pii takes kind: "a_string", strategy: AN_ENUM_VALUE and maxReveal: TOKEN|MASKED|PLAIN only`);
   }
   return found;
 }

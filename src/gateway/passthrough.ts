@@ -23,7 +23,9 @@ import {
 } from 'graphql';
 import { collectFields } from 'graphql/execution/collectFields.js';
 import type { GatewayContext } from '../context.js';
-import type { PiiAnnotations } from '../directive/pii-annotation.js';
+import type { PiiAnnotation, PiiAnnotations } from '../directive/pii-annotation.js';
+import { revealOrTransform } from '../transform/reveal-value.js';
+import { transformFor } from '../transform/strategies.js';
 import { ErrorCode, GatewayError } from '../errors/gateway-error.js';
 import type { JsonValue } from '../json.js';
 
@@ -143,8 +145,8 @@ function pathOf(path: Path): (string | number)[] {
 /** One field of a selection, worked out once per request for a (type, selections) pair. */
 interface FieldPlan {
   key: string;
-  /** The token kind when the field is @pii. */
-  kind: string | undefined;
+  /** The field's annotation when it is @pii. */
+  annotation: PiiAnnotation | undefined;
   type: GraphQLOutputType;
   selections: readonly SelectionSetNode[];
 }
@@ -169,9 +171,9 @@ class ResultWalker {
     for (const field of this.plan(type, selections)) {
       const value = object[field.key];
       if (value == null) continue;
-      if (field.kind !== undefined) {
+      if (field.annotation !== undefined) {
         try {
-          object[field.key] = tokenizeTree(value, field.kind, this.request.context);
+          object[field.key] = transformTree(value, field.annotation, this.request.context);
         } catch {
           object[field.key] = null;
           this.errors.push(
@@ -213,19 +215,20 @@ class ResultWalker {
       const field = fields[nodes[0]!.name.value];
       if (!field) continue;
       const subSelections = nodes.flatMap((node) => (node.selectionSet ? [node.selectionSet] : []));
-      const kind = this.annotations.get(`${type.name}.${field.name}`)?.kind;
-      if (kind !== undefined || subSelections.length > 0) plan.push({ key, kind, type: field.type, selections: subSelections });
+      const annotation = this.annotations.get(`${type.name}.${field.name}`);
+      if (annotation !== undefined || subSelections.length > 0) plan.push({ key, annotation, type: field.type, selections: subSelections });
     }
     byType.set(type.name, plan);
     return plan;
   }
 }
 
-function tokenizeTree(value: JsonValue, kind: string, context: GatewayContext): JsonValue {
+function transformTree(value: JsonValue, annotation: PiiAnnotation, context: GatewayContext): JsonValue {
   if (value === null) return null;
-  if (Array.isArray(value)) return value.map((item) => tokenizeTree(item, kind, context));
-  if (typeof value === 'string') return context.pii.tokenize(kind, value);
-  if (typeof value === 'number' || typeof value === 'boolean') return context.pii.tokenize(kind, String(value));
+  if (Array.isArray(value)) return value.map((item) => transformTree(item, annotation, context));
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
+    return revealOrTransform(String(value), annotation.kind, annotation.maxReveal, transformFor(annotation.strategy)!, context.pii);
+  }
   throw new Error('not a scalar');
 }
 

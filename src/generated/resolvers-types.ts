@@ -115,6 +115,8 @@ export type Patient = Person & {
   notes?: Maybe<Scalars['String']['output']>;
   phone?: Maybe<Scalars['String']['output']>;
   previousNames: Array<Scalars['String']['output']>;
+  /** US social security number: never more than masked, whoever asks. */
+  ssn?: Maybe<Scalars['String']['output']>;
 };
 
 export type Person = {
@@ -158,6 +160,15 @@ export type QueryPatientsArgs = {
 export type QueryPeopleArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
+
+/** What a caller receives of a @pii value, from least to most. */
+export type RevealLevel =
+  /** A masked form such as j***@example.com or ***-**-6789. */
+  | 'MASKED'
+  /** The original value. */
+  | 'PLAIN'
+  /** The token (the default for every caller). */
+  | 'TOKEN';
 
 export type WithIndex<TObject> = TObject & Record<string, any>;
 export type ResolversObject<TObject> = WithIndex<TObject>;
@@ -255,6 +266,7 @@ export type ResolversTypes = ResolversObject<{
   Person: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Person']>;
   PiiStrategy: PiiStrategy;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  RevealLevel: RevealLevel;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
 }>;
 
@@ -279,6 +291,7 @@ export type ResolversParentTypes = ResolversObject<{
 
 export type PiiDirectiveArgs = {
   kind?: Maybe<Scalars['String']['input']>;
+  maxReveal?: Maybe<RevealLevel>;
   strategy?: Maybe<PiiStrategy>;
 };
 
@@ -344,6 +357,7 @@ export type PatientResolvers<ContextType = GatewayContext, ParentType extends Re
   notes?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   phone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   previousNames?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  ssn?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 

@@ -25,6 +25,7 @@ export function auditPlugin(logger: Logger): ApolloServerPlugin<GatewayContext> 
               operation: operationName ?? null,
               operationType: operation?.operation ?? null,
               tokenized: Object.fromEntries(contextValue.vault?.tokenizedCounts() ?? []),
+              revealed: Object.fromEntries(contextValue.pii?.revealedCounts() ?? []),
               durationMs: Math.round((performance.now() - started) * 100) / 100,
               outcome: codes.length === 0 ? 'ok' : 'error',
               ...(codes.length ? { errorCodes: codes } : {}),

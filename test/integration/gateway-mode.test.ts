@@ -69,6 +69,11 @@ describe('gateway mode: a real upstream in its own process', () => {
     expect(back.body.data!.deanonymize).toEqual({ payload: { id: '2', name: data.patients[1]!.name, email: data.patients[1]!.email, phone: data.patients[1]!.phone }, unresolved: 0 });
   });
 
+  it('reveals by scope on the proxied path too', async () => {
+    const { text } = await gateway.post(JSON.stringify({ query: '{ Patient(id: "3") { name email } }' }), { 'x-test-scopes': 'pii:reveal:email' });
+    expect(JSON.parse(text).data.Patient).toEqual({ name: expect.stringMatching(/^tok_person_/), email: data.patients[2]!.email });
+  });
+
   it('serves the gateway’s own mutations beside the upstream’s', async () => {
     const { body } = await gateway.gql('mutation { anonymize(payload: {e: "x@example.com"}, fields: ["e:email"]) { tokenized } }');
     expect(body.data!.anonymize.tokenized).toBe(1);

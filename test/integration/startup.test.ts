@@ -134,7 +134,13 @@ describe('npm run token', () => {
       expect(full.split('.')).toHaveLength(3);
       expect((await call(full)).status).toBe(200);
       expect((await call(await token('pii:deanonymize'))).status).toBe(403);
-      expect(started.logs.map((line) => JSON.parse(line)).filter((line) => line.audit).at(-2)).toMatchObject({ tenant: 'acme', subject: 'carol' });
+      // The child writes its audit lines asynchronously: wait for both.
+      const audits = () => started.logs.map((line) => JSON.parse(line)).filter((line) => line.audit);
+      for (let i = 0; i < 100 && audits().length < 2; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(audits().slice(-2)).toEqual([
+        expect.objectContaining({ tenant: 'acme', subject: 'carol', outcome: 'ok' }),
+        expect.objectContaining({ tenant: 'acme', subject: 'carol', outcome: 'error', errorCodes: ['FORBIDDEN'] }),
+      ]);
     } finally {
       expect(await stop(started)).toBe(0);
     }

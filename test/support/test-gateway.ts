@@ -8,11 +8,11 @@ import type { TokenStore } from '../../src/store/token-store.js';
 import type { UpstreamConfig } from '../../src/config.js';
 import { captureLogs, type LogCapture } from './log-capture.js';
 
-/** Tests choose the tenant with this header; the real JWT path replaces it in production. */
+/** Tests choose tenant and scopes with these headers; the JWT path has its own tests. */
 const testAuthenticate: Authenticate = async (headers) => ({
   tenant: headers.get('x-test-tenant') ?? 'acme',
   subject: 'test',
-  scopes: new Set(['*']),
+  scopes: new Set((headers.get('x-test-scopes') ?? '*').split(' ')),
 });
 
 export interface GraphQLResponse {

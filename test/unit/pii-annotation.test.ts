@@ -21,8 +21,8 @@ describe('@pii annotations at startup', () => {
         type Query { p: Patient }
       `),
     );
-    expect(annotations.get('Patient.name')).toEqual({ kind: 'person', strategy: 'TOKENIZE' });
-    expect(annotations.get('Patient.email')).toEqual({ kind: 'email', strategy: 'TOKENIZE' });
+    expect(annotations.get('Patient.name')).toEqual({ kind: 'person', strategy: 'TOKENIZE', maxReveal: 'PLAIN' });
+    expect(annotations.get('Patient.email')).toEqual({ kind: 'email', strategy: 'TOKENIZE', maxReveal: 'PLAIN' });
   });
 
   it.each([

@@ -1,0 +1,39 @@
+import type { Identity } from '../auth/identity.js';
+import { mayReveal, revealLevelFor, type RevealLevel } from '../auth/reveal.js';
+import type { JsonValue } from '../json.js';
+import type { RequestVault } from '../vault/vault.js';
+import type { TransformContext } from './field-transform.js';
+
+/** One request's TransformContext: its vault for tokens, its identity for reveal levels. */
+export class RequestPiiContext implements TransformContext {
+  readonly reveals: boolean;
+  private readonly levels = new Map<string, RevealLevel>();
+  private readonly revealed = new Map<string, number>();
+
+  constructor(
+    private readonly vault: RequestVault,
+    private readonly identity: Identity,
+  ) {
+    this.reveals = mayReveal(identity);
+  }
+
+  tokenize(kind: string, value: JsonValue): string {
+    return this.vault.tokenize(kind, value);
+  }
+
+  revealLevel(kind: string): RevealLevel {
+    let level = this.levels.get(kind);
+    if (!level) this.levels.set(kind, (level = revealLevelFor(this.identity, kind)));
+    return level;
+  }
+
+  countRevealed(kind: string, level: RevealLevel): void {
+    const key = `${kind}:${level.toLowerCase()}`;
+    this.revealed.set(key, (this.revealed.get(key) ?? 0) + 1);
+  }
+
+  /** `kind:plain` / `kind:masked` -> count, for the audit line. */
+  revealedCounts(): ReadonlyMap<string, number> {
+    return this.revealed;
+  }
+}
