@@ -23,6 +23,7 @@ export interface LoadOptions {
   connections: number;
   /** Replace `[<id>]` in the body with a fresh id per request (values never seen before). */
   freshIds?: boolean;
+  headers?: Record<string, string>;
 }
 
 /** Drives one endpoint with autocannon for a fixed time and keeps the figures that matter. */
@@ -31,7 +32,7 @@ export async function load(options: LoadOptions): Promise<LoadResult> {
   const result = await autocannon({
     url: options.url,
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...options.headers },
     body: options.body,
     duration: options.seconds,
     connections: options.connections,

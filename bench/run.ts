@@ -6,6 +6,7 @@
  *      resolvers and HTTP front, without @pii) vs the gateway with @pii, tokens already stored.
  *   2. The same query with a cold token cache over a store that already has the mappings.
  *   3. `anonymize` of a 20-field payload: values seen before, and values never seen before.
+ *   5. A trivial query with a verified bearer JWT (ES256, development key) vs without a token.
  *   4. Gateway mode: the same query through the gateway in front of the demo clinic served as
  *      a separate upstream process (src/demo/standalone-upstream.ts), vs straight to that upstream.
  *
@@ -16,6 +17,9 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, type BaseContext } from '@apollo/server';
@@ -23,6 +27,8 @@ import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/di
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createApp } from '../src/app.js';
+import { createAuthenticate } from '../src/auth/create-authenticate.js';
+import { loadDevelopmentKey } from '../src/auth/development-key.js';
 import { generateClinic } from '../src/demo/clinic-data.js';
 import { clinicResolvers } from '../src/demo/clinic-resolvers.js';
 import { createHttpServer, type GraphQLEndpoint } from '../src/http/http-server.js';
@@ -126,6 +132,20 @@ async function main(): Promise<void> {
     logger,
   });
   const proxy = await listen(proxyApp);
+  // Development-mode authentication: no token is the development identity; a token is verified.
+  const authDir = await mkdtemp(path.join(tmpdir(), 'pii-bench-auth-'));
+  const devKey = await loadDevelopmentKey(authDir);
+  const authApp = await createApp({
+    config,
+    masterKey,
+    store,
+    logger,
+    clinic,
+    authenticate: await createAuthenticate({ kind: 'development', claims: { tenant: 'tenant', subject: 'sub', scope: 'scope' } }, authDir, 'bench'),
+  });
+  const authServer = await listen(authApp);
+  const bearer = await devKey.sign({ tenant: 'bench', scope: 'pii:anonymize' }, { subject: 'bench', expiresIn: '1h' });
+  const TRIVIAL = JSON.stringify({ query: '{ patient(id: "p1") { id name } }' });
 
   await post(gateway.url, QUERY);
   await post(plain.url, QUERY);
@@ -135,8 +155,8 @@ async function main(): Promise<void> {
   await post(gateway.url, seenBody);
 
   const results: LoadResult[] = [];
-  const run = async (name: string, url: string, body: string, freshIds = false) => {
-    const result = await load({ name, url, body, seconds, connections, freshIds });
+  const run = async (name: string, url: string, body: string, freshIds = false, headers: Record<string, string> = {}) => {
+    const result = await load({ name, url, body, seconds, connections, freshIds, headers });
     results.push(result);
     process.stderr.write(`  ${name}: ${result.requestsPerSecond.toFixed(1)} req/s, p99 ${result.p99} ms\n`);
     return result;
@@ -163,6 +183,8 @@ async function main(): Promise<void> {
       await run(`1000 rows x 3 fields, gateway @pii in front of it, round ${round}`, proxy.url, QUERY),
     ]);
   }
+  const anonymous = await run('trivial query, no token', authServer.url, TRIVIAL);
+  const authenticated = await run('trivial query, verified bearer JWT (ES256)', authServer.url, TRIVIAL, false, { authorization: `Bearer ${bearer}` });
   const rpsRatio = ([direct, viaGateway]: [LoadResult, LoadResult]) => direct.requestsPerSecond / viaGateway.requestsPerSecond;
   const [direct, viaGateway] = [...proxyPairs].sort((a, b) => rpsRatio(a) - rpsRatio(b))[Math.floor(proxyPairs.length / 2)]!;
 
@@ -172,6 +194,10 @@ async function main(): Promise<void> {
   console.log(`@pii query vs plain Apollo, median round: ${ratio(withPii, baseline)}`);
   console.log(`@pii query with cache off vs plain Apollo: ${ratio(uncached, baseline)}`);
   console.log(`anonymize, new values vs seen values: ${ratio(anonFresh, anonSeen)}`);
+  console.log(
+    `trivial query with a verified JWT vs without a token: ${(authenticated.requestsPerSecond / anonymous.requestsPerSecond).toFixed(2)} of the req/s ` +
+      `(${anonymous.requestsPerSecond.toFixed(1)} -> ${authenticated.requestsPerSecond.toFixed(1)}), p99 ${anonymous.p99} -> ${authenticated.p99} ms`,
+  );
   console.log(`gateway in front of the upstream vs the upstream alone, per round: ${proxyPairs.map((pair) => `${rpsRatio(pair).toFixed(2)}x`).join(', ')} (time per request, from req/s)`);
   console.log(
     `gateway in front of the upstream vs the upstream alone, median round: ${rpsRatio([direct, viaGateway]).toFixed(2)}x the time per request ` +
@@ -179,10 +205,10 @@ async function main(): Promise<void> {
       `(${direct.p99} -> ${viaGateway.p99} ms)`,
   );
 
-  await Promise.all([plain.close(), gateway.close(), cold.close(), proxy.close()]);
+  await Promise.all([plain.close(), gateway.close(), cold.close(), proxy.close(), authServer.close()]);
   upstream.close();
   await sleep(1000); // writes of requests cut off by the end of a run finish before the store closes
-  await Promise.all([plainApollo.stop(), gatewayApp.stop(), coldApp.stop(), proxyApp.stop()]);
+  await Promise.all([plainApollo.stop(), gatewayApp.stop(), coldApp.stop(), proxyApp.stop(), authApp.stop()]);
   client.destroy();
   await dynalite.close();
 }
