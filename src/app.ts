@@ -29,6 +29,7 @@ import { MappingWriter } from './vault/mapping-writer.js';
 import { StoredTokenCache } from './vault/stored-token-cache.js';
 import { Vault } from './vault/vault.js';
 import { RequestPiiContext } from './transform/request-pii-context.js';
+import { AuditRecord, auditReason } from './audit.js';
 
 export interface AppOptions {
   config: Pick<Config, 'production' | 'tokenPrefix' | 'tokenCacheSize' | 'devTenant' | 'upstream'>;
@@ -105,12 +106,14 @@ export async function createApp(options: AppOptions): Promise<App> {
     async createContext(headers) {
       const identity = await authenticate(headers);
       const requestVault = vault.forRequest(identity.tenant);
+      const audit = new AuditRecord(auditReason(headers.get('x-pii-reason')));
       const requestId = headers.get('x-request-id');
       return {
         requestId: requestId && /^[A-Za-z0-9._-]{1,64}$/.test(requestId) ? requestId : randomUUID(),
         identity,
         vault: requestVault,
-        pii: new RequestPiiContext(requestVault, identity),
+        pii: new RequestPiiContext(requestVault, identity, audit),
+        audit,
         upstreamHeaders: Object.fromEntries(forwardHeaders.flatMap((name) => (headers.has(name) ? [[name, headers.get(name)!]] : []))),
       };
     },

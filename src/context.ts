@@ -1,3 +1,4 @@
+import type { AuditRecord } from './audit.js';
 import type { Identity } from './auth/identity.js';
 import type { PiiContext } from './directive/pii-directive.js';
 import type { RequestPiiContext } from './transform/request-pii-context.js';
@@ -9,6 +10,7 @@ export interface GatewayContext extends PiiContext {
   requestId: string;
   identity: Identity;
   vault: RequestVault;
+  audit: AuditRecord;
   /** Headers of the incoming request to pass on to the upstream (UPSTREAM_FORWARD_HEADERS). */
   upstreamHeaders: Record<string, string>;
 }

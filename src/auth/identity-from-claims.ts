@@ -14,5 +14,10 @@ export function identityFromClaims(payload: JWTPayload, claims: AuthClaims): Ide
   const subject = payload[claims.subject];
   const scope = payload[claims.scope];
   const scopes = typeof scope === 'string' ? scope.split(/\s+/) : Array.isArray(scope) ? scope.filter((s): s is string => typeof s === 'string') : [];
-  return { tenant, subject: typeof subject === 'string' ? subject : 'unknown', scopes: new Set(scopes.filter(Boolean).filter((s) => s !== '*')) };
+  return {
+    tenant,
+    subject: typeof subject === 'string' ? subject : 'unknown',
+    scopes: new Set(scopes.filter(Boolean).filter((s) => s !== '*')),
+    ...(payload.reveal_requires_reason === true ? { revealRequiresReason: true } : {}),
+  };
 }

@@ -3,6 +3,8 @@ export interface Identity {
   tenant: string;
   subject: string;
   scopes: ReadonlySet<string>;
+  /** Set by the `reveal_requires_reason` claim: originals only with a stated reason. */
+  revealRequiresReason?: boolean;
 }
 
 /** Turns a request's headers into an identity, or throws a GatewayError (UNAUTHENTICATED ...). */

@@ -99,6 +99,7 @@ export type MutationAnonymizeArgs = {
 
 export type MutationDeanonymizeArgs = {
   payload: Scalars['JSON']['input'];
+  reason?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type Patient = Person & {

@@ -1,6 +1,7 @@
 import { JSONResolver } from 'graphql-scalars';
 import { requireScope, Scope } from '../auth/scopes.js';
-import { storeUnavailable } from '../errors/gateway-error.js';
+import { auditReason } from '../audit.js';
+import { ErrorCode, GatewayError, storeUnavailable } from '../errors/gateway-error.js';
 import { StoreUnavailableError } from '../store/token-store.js';
 import type { KindCount, Resolvers } from '../generated/resolvers-types.js';
 import { anonymizePayload } from '../payload/anonymize-payload.js';
@@ -20,8 +21,12 @@ export const serviceResolvers: Resolvers = {
         unmatchedFields: outcome.unmatchedFields,
       };
     },
-    deanonymize: async (_, { payload }, { vault, identity }) => {
+    deanonymize: async (_, { payload, reason }, { vault, identity, audit }) => {
       requireScope(identity, Scope.DEANONYMIZE);
+      audit.reason = auditReason(reason) ?? audit.reason;
+      if (identity.revealRequiresReason && !audit.reason) {
+        throw new GatewayError(ErrorCode.FORBIDDEN, 'Your token requires a reason for deanonymize (the reason argument)');
+      }
       const outcome = await deanonymizePayload(payload, vault.tokenFormat, async (tokens) => {
         try {
           return await vault.resolveMany(tokens);
@@ -29,6 +34,7 @@ export const serviceResolvers: Resolvers = {
           throw error instanceof StoreUnavailableError ? storeUnavailable('read') : error;
         }
       });
+      audit.countDeanonymized(outcome.kinds, outcome.unresolved);
       return {
         payload: outcome.payload,
         resolved: outcome.resolved,

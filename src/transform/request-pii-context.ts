@@ -1,5 +1,6 @@
 import type { Identity } from '../auth/identity.js';
 import { mayReveal, revealLevelFor, type RevealLevel } from '../auth/reveal.js';
+import type { AuditRecord } from '../audit.js';
 import type { JsonValue } from '../json.js';
 import type { RequestVault } from '../vault/vault.js';
 import type { TransformContext } from './field-transform.js';
@@ -13,8 +14,10 @@ export class RequestPiiContext implements TransformContext {
   constructor(
     private readonly vault: RequestVault,
     private readonly identity: Identity,
+    audit: AuditRecord,
   ) {
-    this.reveals = mayReveal(identity);
+    // Fail closed: a caller who must give a reason and gave none sees tokens only.
+    this.reveals = mayReveal(identity) && !(identity.revealRequiresReason && !audit.reason);
   }
 
   tokenize(kind: string, value: JsonValue): string {

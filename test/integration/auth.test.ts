@@ -67,6 +67,19 @@ describe('bearer JWTs from a local JWKS file', () => {
     expect(audit).toMatchObject({ tenant: 'globex', subject: 'alice' });
   });
 
+  it('honours reveal_requires_reason: no reason, no originals', async () => {
+    const token = await sign({ tenant: 'acme', scope: 'pii:reveal pii:deanonymize', reveal_requires_reason: true });
+    const query = '{ patient(id: "p2") { email } }';
+    const silent = await gateway.post(JSON.stringify({ query }), { authorization: `Bearer ${token}` });
+    expect(JSON.parse(silent.text).data.patient.email).toMatch(/^tok_email_/);
+    const withReason = await gateway.post(JSON.stringify({ query }), { authorization: `Bearer ${token}`, 'x-pii-reason': 'ticket 1' });
+    expect(JSON.parse(withReason.text).data.patient.email).toContain('@');
+    const deanonymize = 'mutation($p: JSON!) { deanonymize(payload: $p) { resolved } }';
+    const refused = await gateway.post(JSON.stringify({ query: deanonymize, variables: { p: 'x' } }), { authorization: `Bearer ${token}` });
+    expect(refused.status).toBe(403);
+    expect(JSON.parse(refused.text).errors[0].message).toMatch(/requires a reason/);
+  });
+
   it('refuses a missing scope with FORBIDDEN (403)', async () => {
     const { status, body } = await post(gateway, await sign({ tenant: 'acme', scope: 'pii:deanonymize' }));
     expect(status).toBe(403);

@@ -63,6 +63,13 @@ describe('error paths quote no value', () => {
     const anonymized = await send('mutation($p: JSON!) { anonymize(payload: $p, fields: ["who:person"]) { payload } }', { p: { who: name, note: email } });
     await send('mutation($p: JSON!) { deanonymize(payload: $p) { payload } }', { p: anonymized.body.data!.anonymize.payload });
     await send('{ patients(first: 5) { name email phone address { street } } }');
+    // Originals handed out on purpose (reveal, deanonymize) still never reach the log.
+    const revealed = await t.gateway.post(JSON.stringify({ query: '{ patients(first: 5) { name email phone ssn address { street } } }' }), {
+      'x-test-scopes': 'pii:reveal',
+      'x-pii-reason': 'audit test',
+    });
+    expect(revealed.text).toContain(clinic.patients[0]!.email);
+    await send('mutation($p: JSON!) { deanonymize(payload: $p, reason: "audit test") { payload } }', { p: anonymized.body.data!.anonymize.payload });
   });
 
   it('and across everything above, the log holds none of the values', () => {

@@ -48,10 +48,26 @@ describe('reveal levels on @pii fields', () => {
     expect(body.data.patient.name).toMatch(/^tok_person_/);
   });
 
-  it('counts what was revealed in the audit line, without the values', async () => {
-    await asCaller('pii:reveal', '{ patients(first: 3) { name ssn } }');
-    const line = t.gateway.logs.lines.map((l) => JSON.parse(l)).filter((l) => l.audit).at(-1);
-    expect(line).toMatchObject({ revealed: { 'person:plain': 3, 'ssn:masked': 3 }, tokenized: {} });
+  it('counts what was revealed in the audit line, and writes a reveal event with the reason', async () => {
+    const { text } = await t.gateway.post(JSON.stringify({ query: '{ patients(first: 3) { name ssn } }' }), { 'x-test-scopes': 'pii:reveal', 'x-pii-reason': 'ticket 4711' });
+    expect(JSON.parse(text).errors).toBeUndefined();
+    const lines = t.gateway.logs.lines.map((l) => JSON.parse(l)).filter((l) => l.audit);
+    expect(lines.at(-2)).toMatchObject({ msg: 'operation', revealed: { 'person:plain': 3, 'ssn:masked': 3 }, tokenized: {} });
+    expect(lines.at(-1)).toMatchObject({ event: 'reveal', tenant: 'acme', subject: 'test', kinds: { 'person:plain': 3, 'ssn:masked': 3 }, reason: 'ticket 4711' });
     for (const p of clinic.patients.slice(0, 3)) expect(t.gateway.logs.text()).not.toContain(p.name);
+  });
+});
+
+describe('deanonymize in the audit trail', () => {
+  it('counts deanonymized and unresolved tokens, with an event line and the reason', async () => {
+    const email = (await asCaller('*', '{ patient(id: "p8") { email } }')).body.data.patient.email;
+    const { text } = await t.gateway.post(
+      JSON.stringify({ query: 'mutation($p: JSON!) { deanonymize(payload: $p, reason: "support case 99") { resolved } }', variables: { p: [email, 'tok_email_AAAAAAAAAAAAAAAAAAAAAAAA'] } }),
+    );
+    expect(JSON.parse(text).data.deanonymize.resolved).toBe(1);
+    const lines = t.gateway.logs.lines.map((l) => JSON.parse(l)).filter((l) => l.audit);
+    expect(lines.at(-2)).toMatchObject({ msg: 'operation', deanonymized: { email: 1 }, unresolved: 1 });
+    expect(lines.at(-1)).toMatchObject({ event: 'deanonymize', kinds: { email: 1 }, unresolved: 1, reason: 'support case 99' });
+    expect(t.gateway.logs.text()).not.toContain(clinic.patients[7]!.email);
   });
 });

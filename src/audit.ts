@@ -1,0 +1,27 @@
+/**
+ * What one request did with personal data, gathered while it runs and written by the audit
+ * plugin: counts and kinds, never values.
+ */
+export class AuditRecord {
+  /** Tokens resolved to originals by deanonymize, per kind. */
+  readonly deanonymized = new Map<string, number>();
+  /** Tokens deanonymize could not resolve (unknown, expired, another tenant's). */
+  unresolved = 0;
+  /** Why the caller asked for originals (deanonymize's `reason`, or the x-pii-reason header). */
+  reason: string | undefined;
+
+  constructor(reason?: string) {
+    this.reason = reason;
+  }
+
+  countDeanonymized(kinds: ReadonlyMap<string, number>, unresolved: number): void {
+    for (const [kind, count] of kinds) this.deanonymized.set(kind, (this.deanonymized.get(kind) ?? 0) + count);
+    this.unresolved += unresolved;
+  }
+}
+
+/** A reason is free text an operator wrote for the audit trail; it is kept short. */
+export function auditReason(raw: string | null | undefined): string | undefined {
+  const trimmed = raw?.replace(/[\u0000-\u001f]/g, ' ').trim();
+  return trimmed ? trimmed.slice(0, 200) : undefined;
+}
