@@ -93,6 +93,26 @@ describe('anonymize without fields', () => {
   });
 });
 
+describe('anonymize without fields: validated patterns', () => {
+  it('finds phones, cards, IBANs, SSNs and IP addresses, and only valid ones', async () => {
+    const payload = {
+      ticket: 'Customer called from +1 212-555-0147, card 4242 4242 4242 4242 (not 4242 4242 4242 4241).',
+      bank: 'IBAN GB82WEST12345698765432; SSN 123-45-6789; login from 192.168.0.1',
+    };
+    const result = await anonymize(payload);
+    expect(result.kinds).toEqual([
+      { kind: 'credit_card', count: 1 },
+      { kind: 'iban', count: 1 },
+      { kind: 'ip_address', count: 1 },
+      { kind: 'phone', count: 1 },
+      { kind: 'us_ssn', count: 1 },
+    ]);
+    expect(result.payload.ticket).toContain('(not 4242 4242 4242 4241)');
+    expect(result.payload.ticket).not.toContain('555-0147');
+    expect((await deanonymize(result.payload)).payload).toEqual(payload);
+  });
+});
+
 describe('deanonymize', () => {
   it('leaves unknown tokens and other tenants’ tokens as they are, and counts them', async () => {
     const mine = (await anonymize({ email: 'dora@example.com' }, ['email'], 'acme')).payload.email;
@@ -128,10 +148,12 @@ describe('round trip is exact (invariant 5)', () => {
   const email = fc
     .tuple(fc.stringMatching(/^[a-z0-9._+-]{1,12}$/), fc.stringMatching(/^[a-z0-9-]{1,10}$/), fc.constantFrom('com', 'org', 'co.uk', 'io'))
     .map(([local, domain, tld]) => `${local}@${domain}.${tld}`);
+  const otherPii = fc.constantFrom('+1 212-555-0147', '4242 4242 4242 4242', 'GB82WEST12345698765432', '123-45-6789', '192.168.0.1', '2001:db8::1');
   const text = fc.oneof(
     fc.string(),
     fc.string({ unit: 'grapheme' }),
     email,
+    fc.tuple(fc.string(), otherPii, fc.string({ unit: 'grapheme' })).map(([a, v, b]) => `${a} ${v}, ${b}`),
     fc.tuple(fc.string({ unit: 'grapheme' }), email, fc.string()).map(([a, e, b]) => `${a} ${e} ${b}`),
     fc.constantFrom('', ' ', '42', '-0', '1e3', 'null', 'true', 'tok_email_'),
   );

@@ -1,4 +1,4 @@
-import type { Recognizer, Span } from './span.js';
+import type { Recognizer, Span } from '../span.js';
 
 // A pragmatic address: dot-atom local part, dotted domain, alphabetic TLD. The lookarounds keep
 // a match from starting or ending inside a longer run of address characters, so a token put in
