@@ -52,7 +52,7 @@ function wrap(
     if (!pii) throw new Error('@pii field resolved without a pii context; refusing to return the raw value');
     const result = resolve(source, args, context, info);
     // The common case first: a plain string, with no promise or list checks on the way.
-    if (typeof result === 'string') return pii.reveals ? revealOrTransform(result, kind, maxReveal, transform, pii) : transform(result, kind, pii);
+    if (typeof result === 'string') return revealOrTransform(result, kind, maxReveal, transform, pii);
     return isPromiseLike(result) ? Promise.resolve(result).then((value) => apply(value, pii)) : apply(result, pii);
   };
 }
