@@ -44,16 +44,40 @@ export interface App {
   apollo: ApolloServer<GatewayContext>;
   schema: GraphQLSchema;
   vault: Vault;
+  /** Whether the store (and the upstream, in gateway mode) answer: GET /readyz. */
+  readiness(): Promise<Readiness>;
   /** Builds the context of one request from its headers. */
   createContext(headers: ReadonlyMap<string, string>): Promise<GatewayContext>;
   stop(): Promise<void>;
+}
+
+export interface Readiness {
+  ready: boolean;
+  checks: Record<string, 'ok' | 'unavailable'>;
+}
+
+/** A readiness probe: 'ok' when `check` settles within 2 s, 'unavailable' otherwise. */
+async function probe(check: () => Promise<void>): Promise<'ok' | 'unavailable'> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), 2000)));
+  try {
+    await Promise.race([check(), timeout]);
+    return 'ok';
+  } catch {
+    return 'unavailable';
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /**
  * The gateway's API merged with its upstream, @pii applied: a real upstream proxied over HTTP
  * when one is configured, otherwise the built-in demo clinic.
  */
-export async function buildSchema(upstream: UpstreamConfig | undefined, clinic?: Clinic): Promise<{ schema: GraphQLSchema; passthrough?: Passthrough }> {
+export async function buildSchema(
+  upstream: UpstreamConfig | undefined,
+  clinic?: Clinic,
+): Promise<{ schema: GraphQLSchema; passthrough?: Passthrough; pingUpstream?: () => Promise<void> }> {
   const typeDefs = loadTypeDefs();
   if (upstream) {
     return buildGatewaySchema(upstream, { typeDefs: [typeDefs.pii, typeDefs.service], resolvers: [serviceResolvers] }, typeDefs.pii);
@@ -79,7 +103,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     writer: new MappingWriter(options.store, cipher, cache),
   });
   const authenticate = options.authenticate ?? developmentAuthenticate(config.devTenant);
-  const { schema, passthrough } = await buildSchema(config.upstream, options.clinic);
+  const { schema, passthrough, pingUpstream } = await buildSchema(config.upstream, options.clinic);
   const forwardHeaders = config.upstream?.forwardHeaders ?? [];
   const apollo = new ApolloServer<GatewayContext>({
     schema,
@@ -116,6 +140,14 @@ export async function createApp(options: AppOptions): Promise<App> {
         audit,
         upstreamHeaders: Object.fromEntries(forwardHeaders.flatMap((name) => (headers.has(name) ? [[name, headers.get(name)!]] : []))),
       };
+    },
+    readiness: async () => {
+      const checks: Record<string, 'ok' | 'unavailable'> = {};
+      await Promise.all([
+        probe(() => options.store.ping()).then((state) => (checks.store = state)),
+        ...(pingUpstream ? [probe(pingUpstream).then((state) => (checks.upstream = state))] : []),
+      ]);
+      return { ready: Object.values(checks).every((state) => state === 'ok'), checks };
     },
     stop: () => apollo.stop(),
   };

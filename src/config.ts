@@ -16,6 +16,8 @@ export interface Config {
   devTenant: string;
   logLevel: string;
   maxBodyBytes: number;
+  /** How long SIGTERM waits for in-flight requests before cutting connections. */
+  shutdownTimeoutMs: number;
   /** The upstream GraphQL API to proxy; undefined serves the built-in demo upstream. */
   upstream: UpstreamConfig | undefined;
   auth: AuthConfig;
@@ -113,6 +115,7 @@ export function loadConfig(env: Env = process.env): Config {
     devTenant: matching(env, 'DEV_TENANT', /^[A-Za-z0-9._-]{1,64}$/, 'dev'),
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
     maxBodyBytes: integer(env, 'MAX_BODY_BYTES', 5 * 1024 * 1024, 1024),
+    shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0),
     upstream: loadUpstream(env),
     auth: loadAuth(env, production),
   };

@@ -42,8 +42,12 @@ async function main(): Promise<void> {
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, 'shutting down');
+    logger.info({ signal, graceMs: config.shutdownTimeoutMs }, 'shutting down: no new requests; in-flight ones finish, with their writes');
+    // server.close waits for in-flight requests (whose token writes finish before they answer);
+    // past the grace period the remaining connections are cut.
+    const grace = setTimeout(() => server.closeAllConnections(), config.shutdownTimeoutMs);
     await new Promise<void>((resolve) => server.close(() => resolve()));
+    clearTimeout(grace);
     await app.stop();
     await opened.close();
     process.exit(0);

@@ -1,11 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { mergeSchemas } from '@graphql-tools/schema';
 import { schemaFromExecutor, wrapSchema } from '@graphql-tools/wrap';
-import { buildSchema, type GraphQLSchema } from 'graphql';
+import { buildSchema, parse, type GraphQLSchema } from 'graphql';
 import type { UpstreamConfig } from '../config.js';
 import { AnnotationError, collectPiiAnnotations } from '../directive/pii-annotation.js';
 import { applyPiiAnnotations } from '../directive/pii-directive.js';
-import type { IResolvers } from '@graphql-tools/utils';
+import type { ExecutionResult, IResolvers } from '@graphql-tools/utils';
 import { mergeAnnotations, readAnnotationsFile, type UpstreamAnnotations } from './annotations-file.js';
 import { Passthrough } from './passthrough.js';
 import { TokenArguments } from './token-arguments.js';
@@ -20,6 +20,8 @@ export interface GatewaySchema {
   annotations: UpstreamAnnotations;
   /** The fast path for operations that only touch the upstream. */
   passthrough: Passthrough;
+  /** Resolves when the upstream answers a `{ __typename }` query; for the readiness check. */
+  pingUpstream(): Promise<void>;
 }
 
 /**
@@ -46,7 +48,17 @@ export async function buildGatewaySchema(
     resolvers: service.resolvers,
   });
   const schema = applyPiiAnnotations(merged, annotations.fields);
-  return { schema, annotations, passthrough: new Passthrough(schema, upstream, annotations.fields, executor) };
+  const probe = createUpstreamExecutor(config);
+  const typenameQuery = parse('{ __typename }');
+  return {
+    schema,
+    annotations,
+    passthrough: new Passthrough(schema, upstream, annotations.fields, executor),
+    async pingUpstream() {
+      const result = (await probe({ document: typenameQuery })) as ExecutionResult;
+      if (!result.data?.__typename) throw new UpstreamSchemaError('the upstream did not answer { __typename }');
+    },
+  };
 }
 
 async function loadUpstreamSchema(config: UpstreamConfig, piiDirectiveSdl: string): Promise<GraphQLSchema> {

@@ -8,6 +8,8 @@ import { BodyTooLargeError, readBody } from './read-body.js';
 export interface GraphQLEndpoint<TContext extends BaseContext> {
   apollo: ApolloServer<TContext>;
   createContext(headers: ReadonlyMap<string, string>): Promise<TContext>;
+  /** For GET /readyz; without it, the route answers ready. */
+  readiness?(): Promise<{ ready: boolean; checks: Record<string, string> }>;
 }
 
 export interface HttpOptions {
@@ -17,7 +19,7 @@ export interface HttpOptions {
 
 /**
  * The HTTP front: `/graphql` (and `/`, for the landing page) to Apollo, `/healthz` for
- * liveness. The body is read here, with a size limit, and parsed with an error that never
+ * liveness, `/readyz` for readiness (store, and upstream in gateway mode). The body is read here, with a size limit, and parsed with an error that never
  * quotes it: Apollo only ever sees a parsed JSON body.
  */
 export function createHttpServer<TContext extends BaseContext>(app: GraphQLEndpoint<TContext>, options: HttpOptions): Server {
@@ -34,6 +36,11 @@ async function handle<TContext extends BaseContext>(app: GraphQLEndpoint<TContex
   const url = new URL(request.url ?? '/', 'http://gateway');
   if (url.pathname === '/healthz') {
     sendJson(response, 200, { status: 'ok' });
+    return;
+  }
+  if (url.pathname === '/readyz') {
+    const readiness = (await app.readiness?.()) ?? { ready: true, checks: {} };
+    sendJson(response, readiness.ready ? 200 : 503, { status: readiness.ready ? 'ready' : 'not ready', checks: readiness.checks });
     return;
   }
   if (url.pathname !== '/graphql' && url.pathname !== '/') {

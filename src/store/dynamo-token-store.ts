@@ -1,6 +1,7 @@
 import {
   BatchGetItemCommand,
   BatchWriteItemCommand,
+  DescribeTableCommand,
   type AttributeValue,
   type DynamoDBClient,
   type KeysAndAttributes,
@@ -51,6 +52,13 @@ export class DynamoTokenStore implements TokenStore {
       (key): WriteRequest => ({ DeleteRequest: { Key: { pk: { S: partitionKey(key) } } } }),
     );
     await forEachLimited(chunk(requests, MAX_BATCH_WRITE), this.concurrency, (batch) => this.writeBatch(batch));
+  }
+
+  async ping(): Promise<void> {
+    const { Table } = await guarded(() => this.client.send(new DescribeTableCommand({ TableName: this.table })));
+    if (Table?.TableStatus !== 'ACTIVE' && Table?.TableStatus !== 'UPDATING') {
+      throw new StoreUnavailableError(`the token table is ${Table?.TableStatus ?? 'missing'}`);
+    }
   }
 
   async getMany(keys: readonly MappingKey[]): Promise<(StoredMapping | undefined)[]> {

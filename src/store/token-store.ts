@@ -26,6 +26,8 @@ export interface TokenStore {
   /** One entry per key, in order; undefined where there is no live mapping. */
   getMany(keys: readonly MappingKey[]): Promise<(StoredMapping | undefined)[]>;
   delete(keys: readonly MappingKey[]): Promise<void>;
+  /** Resolves when the store answers and its table is usable; for the readiness check. */
+  ping(): Promise<void>;
 }
 
 /** The store could not be reached or did not accept the work in time. Carries no item data. */

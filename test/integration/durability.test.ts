@@ -33,6 +33,15 @@ describe('invariant 1: no token leaves unless its mapping is stored', () => {
     expect(restored.body.data!.deanonymize.resolved).toBe(10);
   });
 
+  it('answers /readyz with the store’s state, and /healthz regardless', async () => {
+    const readyz = () => fetch(t.gateway.url.replace('/graphql', '/readyz')).then(async (r) => ({ status: r.status, body: await r.json() }));
+    expect(await readyz()).toEqual({ status: 200, body: { status: 'ready', checks: { store: 'ok' } } });
+    t.faulty.failReads = true;
+    expect(await readyz()).toEqual({ status: 503, body: { status: 'not ready', checks: { store: 'unavailable' } } });
+    expect((await fetch(t.gateway.url.replace('/graphql', '/healthz'))).status).toBe(200);
+    t.faulty.failReads = false;
+  });
+
   it('fails deanonymize with STORE_UNAVAILABLE when reads fail', async () => {
     const { body } = await t.gateway.gql('{ patient(id: "p9") { email } }');
     t.faulty.failReads = true;

@@ -191,8 +191,11 @@ describe('gateway mode: an upstream that fails', () => {
     const own = await startJsonGraphqlServer(data);
     const store2 = await startTestStore();
     const g = await startTestGateway(store2.store, { upstream: upstreamConfig(own.url) });
+    const readyz = () => fetch(g.url.replace('/graphql', '/readyz')).then(async (r) => ({ status: r.status, body: await r.json() }));
     try {
+      expect(await readyz()).toEqual({ status: 200, body: { status: 'ready', checks: { store: 'ok', upstream: 'ok' } } });
       await own.close();
+      expect(await readyz()).toEqual({ status: 503, body: { status: 'not ready', checks: { store: 'ok', upstream: 'unavailable' } } });
       const { body, text } = await g.gql('{ allPatients(page: 0, perPage: 2) { id name email } }');
       expect(body.data).toEqual({ allPatients: null });
       expect(body.errors).toEqual([expect.objectContaining({ message: 'The upstream API could not be reached', path: ['allPatients'], extensions: { code: 'UPSTREAM_UNAVAILABLE' } })]);

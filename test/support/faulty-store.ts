@@ -23,4 +23,9 @@ export class FaultyStore implements TokenStore {
   async delete(keys: readonly MappingKey[]): Promise<void> {
     return this.real.delete(keys);
   }
+
+  async ping(): Promise<void> {
+    if (this.failReads) throw new StoreUnavailableError('injected read failure');
+    return this.real.ping();
+  }
 }
