@@ -3,12 +3,13 @@ import { creditCardRecognizer } from './recognizers/credit-card.js';
 import { emailRecognizer } from './recognizers/email.js';
 import { ibanRecognizer } from './recognizers/iban.js';
 import { ipAddressRecognizer } from './recognizers/ip-address.js';
+import { nerRecognizer } from './recognizers/ner.js';
 import { phoneRecognizer } from './recognizers/phone.js';
 import { usSsnRecognizer } from './recognizers/us-ssn.js';
 import type { Recognizer, Span } from './span.js';
 
 /** The validated pattern recognizers: a failing checksum or validation means no detection. */
-export const DEFAULT_RECOGNIZERS: readonly Recognizer[] = [
+export const PATTERN_RECOGNIZERS: readonly Recognizer[] = [
   emailRecognizer,
   creditCardRecognizer,
   ibanRecognizer,
@@ -16,6 +17,11 @@ export const DEFAULT_RECOGNIZERS: readonly Recognizer[] = [
   ipAddressRecognizer,
   phoneRecognizer(),
 ];
+
+/** For prose: the patterns plus names, organizations and places (compromise). */
+export const TEXT_RECOGNIZERS: readonly Recognizer[] = [...PATTERN_RECOGNIZERS, nerRecognizer];
+
+export const DEFAULT_RECOGNIZERS = PATTERN_RECOGNIZERS;
 
 /**
  * Every span the recognizers find, without overlaps, in text order, and only spans that do not

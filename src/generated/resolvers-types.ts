@@ -37,6 +37,16 @@ export type AnonymizeResult = {
   unmatchedFields: Array<Scalars['String']['output']>;
 };
 
+export type AnonymizeTextResult = {
+  __typename?: 'AnonymizeTextResult';
+  kinds: Array<KindCount>;
+  /** PLACEHOLDERS mode: placeholder -> original. Null in TOKENS mode. */
+  mapping?: Maybe<Scalars['JSON']['output']>;
+  /** Where each replaced value was in the original text (UTF-16 offsets); never the values. */
+  spans: Array<TextSpan>;
+  text: Scalars['String']['output'];
+};
+
 export type Appointment = {
   __typename?: 'Appointment';
   /** ISO date-time. */
@@ -55,6 +65,14 @@ export type DeanonymizeResult = {
   /** How many token occurrences were replaced. */
   resolved: Scalars['Int']['output'];
   /** How many token occurrences were left as they are (unknown, expired or another tenant's). */
+  unresolved: Scalars['Int']['output'];
+};
+
+export type DeanonymizeTextResult = {
+  __typename?: 'DeanonymizeTextResult';
+  kinds: Array<KindCount>;
+  resolved: Scalars['Int']['output'];
+  text: Scalars['String']['output'];
   unresolved: Scalars['Int']['output'];
 };
 
@@ -83,11 +101,24 @@ export type Mutation = {
    */
   anonymize: AnonymizeResult;
   /**
+   * Replaces personal data found in free text (names, organizations and places by NER; emails,
+   * phones, cards, IBANs, SSNs and IP addresses by validated patterns). `kinds` limits which kinds
+   * are replaced. TOKENS: stored tokens, restored by deanonymizeText. PLACEHOLDERS: numbered
+   * placeholders such as [PERSON_1], the same value the same placeholder, nothing stored, the
+   * mapping returned for deanonymizeText.
+   */
+  anonymizeText: AnonymizeTextResult;
+  /**
    * Replaces every token of the caller's tenant found in the payload, as a whole
    * value or inside a longer string, with its original. Tokens that do not
    * resolve (unknown, expired, another tenant's) are left as they are and counted.
    */
   deanonymize: DeanonymizeResult;
+  /**
+   * Restores tokens (from the store) and placeholders (from `mapping`, tolerating changes of case
+   * and brackets). Unknown ones are left as they are.
+   */
+  deanonymizeText: DeanonymizeTextResult;
 };
 
 
@@ -97,9 +128,23 @@ export type MutationAnonymizeArgs = {
 };
 
 
+export type MutationAnonymizeTextArgs = {
+  kinds?: InputMaybe<Array<Scalars['String']['input']>>;
+  mode?: InputMaybe<TextMode>;
+  text: Scalars['String']['input'];
+};
+
+
 export type MutationDeanonymizeArgs = {
   payload: Scalars['JSON']['input'];
   reason?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type MutationDeanonymizeTextArgs = {
+  mapping?: InputMaybe<Scalars['JSON']['input']>;
+  reason?: InputMaybe<Scalars['String']['input']>;
+  text: Scalars['String']['input'];
 };
 
 export type Patient = Person & {
@@ -170,6 +215,18 @@ export type RevealLevel =
   | 'PLAIN'
   /** The token (the default for every caller). */
   | 'TOKEN';
+
+export type TextMode =
+  | 'PLACEHOLDERS'
+  | 'TOKENS';
+
+export type TextSpan = {
+  __typename?: 'TextSpan';
+  end: Scalars['Int']['output'];
+  kind: Scalars['String']['output'];
+  score: Scalars['Float']['output'];
+  start: Scalars['Int']['output'];
+};
 
 export type WithIndex<TObject> = TObject & Record<string, any>;
 export type ResolversObject<TObject> = WithIndex<TObject>;
@@ -254,10 +311,13 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
 export type ResolversTypes = ResolversObject<{
   Address: ResolverTypeWrapper<AddressRecord>;
   AnonymizeResult: ResolverTypeWrapper<AnonymizeResult>;
+  AnonymizeTextResult: ResolverTypeWrapper<AnonymizeTextResult>;
   Appointment: ResolverTypeWrapper<AppointmentRecord>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   DeanonymizeResult: ResolverTypeWrapper<DeanonymizeResult>;
+  DeanonymizeTextResult: ResolverTypeWrapper<DeanonymizeTextResult>;
   Doctor: ResolverTypeWrapper<DoctorRecord>;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
@@ -269,16 +329,21 @@ export type ResolversTypes = ResolversObject<{
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RevealLevel: RevealLevel;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  TextMode: TextMode;
+  TextSpan: ResolverTypeWrapper<TextSpan>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
   Address: AddressRecord;
   AnonymizeResult: AnonymizeResult;
+  AnonymizeTextResult: AnonymizeTextResult;
   Appointment: AppointmentRecord;
   Boolean: Scalars['Boolean']['output'];
   DeanonymizeResult: DeanonymizeResult;
+  DeanonymizeTextResult: DeanonymizeTextResult;
   Doctor: DoctorRecord;
+  Float: Scalars['Float']['output'];
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
   JSON: Scalars['JSON']['output'];
@@ -288,6 +353,7 @@ export type ResolversParentTypes = ResolversObject<{
   Person: ResolversInterfaceTypes<ResolversParentTypes>['Person'];
   Query: Record<PropertyKey, never>;
   String: Scalars['String']['output'];
+  TextSpan: TextSpan;
 }>;
 
 export type PiiDirectiveArgs = {
@@ -312,6 +378,13 @@ export type AnonymizeResultResolvers<ContextType = GatewayContext, ParentType ex
   unmatchedFields?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
+export type AnonymizeTextResultResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['AnonymizeTextResult'] = ResolversParentTypes['AnonymizeTextResult']> = ResolversObject<{
+  kinds?: Resolver<Array<ResolversTypes['KindCount']>, ParentType, ContextType>;
+  mapping?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  spans?: Resolver<Array<ResolversTypes['TextSpan']>, ParentType, ContextType>;
+  text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
 export type AppointmentResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Appointment'] = ResolversParentTypes['Appointment']> = ResolversObject<{
   at?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   department?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -323,6 +396,13 @@ export type DeanonymizeResultResolvers<ContextType = GatewayContext, ParentType 
   kinds?: Resolver<Array<ResolversTypes['KindCount']>, ParentType, ContextType>;
   payload?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
   resolved?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  unresolved?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type DeanonymizeTextResultResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['DeanonymizeTextResult'] = ResolversParentTypes['DeanonymizeTextResult']> = ResolversObject<{
+  kinds?: Resolver<Array<ResolversTypes['KindCount']>, ParentType, ContextType>;
+  resolved?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   unresolved?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
@@ -344,7 +424,9 @@ export type KindCountResolvers<ContextType = GatewayContext, ParentType extends 
 
 export type MutationResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   anonymize?: Resolver<ResolversTypes['AnonymizeResult'], ParentType, ContextType, RequireFields<MutationAnonymizeArgs, 'payload'>>;
+  anonymizeText?: Resolver<ResolversTypes['AnonymizeTextResult'], ParentType, ContextType, RequireFields<MutationAnonymizeTextArgs, 'mode' | 'text'>>;
   deanonymize?: Resolver<ResolversTypes['DeanonymizeResult'], ParentType, ContextType, RequireFields<MutationDeanonymizeArgs, 'payload'>>;
+  deanonymizeText?: Resolver<ResolversTypes['DeanonymizeTextResult'], ParentType, ContextType, RequireFields<MutationDeanonymizeTextArgs, 'text'>>;
 }>;
 
 export type PatientResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Patient'] = ResolversParentTypes['Patient']> = ResolversObject<{
@@ -372,11 +454,20 @@ export type QueryResolvers<ContextType = GatewayContext, ParentType extends Reso
   people?: Resolver<Array<ResolversTypes['Person']>, ParentType, ContextType, RequireFields<QueryPeopleArgs, 'first'>>;
 }>;
 
+export type TextSpanResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['TextSpan'] = ResolversParentTypes['TextSpan']> = ResolversObject<{
+  end?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  score?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  start?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
 export type Resolvers<ContextType = GatewayContext> = ResolversObject<{
   Address?: AddressResolvers<ContextType>;
   AnonymizeResult?: AnonymizeResultResolvers<ContextType>;
+  AnonymizeTextResult?: AnonymizeTextResultResolvers<ContextType>;
   Appointment?: AppointmentResolvers<ContextType>;
   DeanonymizeResult?: DeanonymizeResultResolvers<ContextType>;
+  DeanonymizeTextResult?: DeanonymizeTextResultResolvers<ContextType>;
   Doctor?: DoctorResolvers<ContextType>;
   JSON?: GraphQLScalarType;
   KindCount?: KindCountResolvers<ContextType>;
@@ -384,6 +475,7 @@ export type Resolvers<ContextType = GatewayContext> = ResolversObject<{
   Patient?: PatientResolvers<ContextType>;
   Person?: PersonResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  TextSpan?: TextSpanResolvers<ContextType>;
 }>;
 
 export type DirectiveResolvers<ContextType = GatewayContext> = ResolversObject<{

@@ -5,7 +5,10 @@ import { ErrorCode, GatewayError, storeUnavailable } from '../errors/gateway-err
 import { StoreUnavailableError } from '../store/token-store.js';
 import type { KindCount, Resolvers } from '../generated/resolvers-types.js';
 import { anonymizePayload } from '../payload/anonymize-payload.js';
-import { deanonymizePayload } from '../payload/deanonymize-payload.js';
+import { deanonymizePayload, type ResolveFn } from '../payload/deanonymize-payload.js';
+import type { RequestVault } from '../vault/vault.js';
+import { anonymizeText } from '../text/anonymize-text.js';
+import { deanonymizeText } from '../text/deanonymize-text.js';
 
 /** The gateway's own API (schema/service.graphql). */
 export const serviceResolvers: Resolvers = {
@@ -27,13 +30,7 @@ export const serviceResolvers: Resolvers = {
       if (identity.revealRequiresReason && !audit.reason) {
         throw new GatewayError(ErrorCode.FORBIDDEN, 'Your token requires a reason for deanonymize (the reason argument)');
       }
-      const outcome = await deanonymizePayload(payload, vault.tokenFormat, async (tokens) => {
-        try {
-          return await vault.resolveMany(tokens);
-        } catch (error) {
-          throw error instanceof StoreUnavailableError ? storeUnavailable('read') : error;
-        }
-      });
+      const outcome = await deanonymizePayload(payload, vault.tokenFormat, storeReads(vault));
       audit.countDeanonymized(outcome.kinds, outcome.unresolved);
       return {
         payload: outcome.payload,
@@ -42,8 +39,52 @@ export const serviceResolvers: Resolvers = {
         kinds: kindCounts(outcome.kinds),
       };
     },
+    anonymizeText: (_, { text, kinds, mode }, { vault, identity }) => {
+      requireScope(identity, Scope.ANONYMIZE);
+      checkTextSize(text);
+      const result = anonymizeText(text, kinds, mode ?? 'TOKENS', (kind, value) => vault.tokenize(kind, value));
+      return {
+        text: result.text,
+        spans: result.spans.map(({ kind, start, end, score }) => ({ kind, start, end, score })),
+        mapping: result.mapping,
+        kinds: kindCounts(result.kinds),
+      };
+    },
+    deanonymizeText: async (_, { text, mapping, reason }, { vault, identity, audit }) => {
+      checkTextSize(text);
+      // Placeholders come from the caller's own mapping; tokens need the deanonymize right.
+      const hasTokens = vault.tokenFormat.findAll(text).length > 0;
+      requireScope(identity, hasTokens ? Scope.DEANONYMIZE : Scope.ANONYMIZE);
+      audit.reason = auditReason(reason) ?? audit.reason;
+      if (hasTokens && identity.revealRequiresReason && !audit.reason) {
+        throw new GatewayError(ErrorCode.FORBIDDEN, 'Your token requires a reason for deanonymizeText (the reason argument)');
+      }
+      const result = await deanonymizeText(text, mapping, vault.tokenFormat, storeReads(vault));
+      if (hasTokens) audit.countDeanonymized(result.kinds, result.unresolved);
+      return { text: result.text, resolved: result.resolved, unresolved: result.unresolved, kinds: kindCounts(result.kinds) };
+    },
   },
 };
+
+/** Token lookups for the deanonymize mutations: a store failure becomes STORE_UNAVAILABLE (503). */
+function storeReads(vault: RequestVault): ResolveFn {
+  return async (tokens) => {
+    try {
+      return await vault.resolveMany(tokens);
+    } catch (error) {
+      throw error instanceof StoreUnavailableError ? storeUnavailable('read') : error;
+    }
+  };
+}
+
+/** Free text above this many bytes is refused before any detection runs. */
+export const MAX_TEXT_BYTES = 1024 * 1024;
+
+function checkTextSize(text: string): void {
+  if (Buffer.byteLength(text) > MAX_TEXT_BYTES) {
+    throw new GatewayError(ErrorCode.PAYLOAD_TOO_LARGE, `text exceeds ${MAX_TEXT_BYTES} bytes`);
+  }
+}
 
 function sum(counts: Map<string, number>): number {
   let total = 0;

@@ -1,0 +1,58 @@
+import { detectSpans, TEXT_RECOGNIZERS } from '../detect/detect.js';
+import type { Span } from '../detect/span.js';
+import { badUserInput } from '../errors/gateway-error.js';
+import { kindFromName } from '../tokens/token-format.js';
+import { placeholder } from './placeholders.js';
+
+export type TextMode = 'TOKENS' | 'PLACEHOLDERS';
+
+export interface AnonymizedText {
+  text: string;
+  /** Where each value was in the original text; never the values. */
+  spans: Span[];
+  /** PLACEHOLDERS mode: placeholder -> original, for the caller to restore with. */
+  mapping: Record<string, string> | null;
+  kinds: Map<string, number>;
+}
+
+/**
+ * Replaces what the recognizers find in free text: by stored tokens (TOKENS, reversible through
+ * the store), or by numbered placeholders consistent within the call (PLACEHOLDERS: nothing
+ * stored, the mapping returned; for prompts sent to an LLM and restored afterwards).
+ */
+export function anonymizeText(
+  text: string,
+  kinds: readonly string[] | null | undefined,
+  mode: TextMode,
+  tokenize: (kind: string, value: string) => string,
+): AnonymizedText {
+  const wanted = kinds ? new Set(kinds.map((kind, i) => normalizeKind(kind, i))) : undefined;
+  const spans = detectSpans(text, TEXT_RECOGNIZERS).filter((span) => !wanted || wanted.has(span.kind));
+  const counts = new Map<string, number>();
+  const placeholders = new Map<string, string>(); // `${kind}\0${value}` -> placeholder
+  const mapping: Record<string, string> = {};
+  let out = '';
+  let last = 0;
+  for (const span of spans) {
+    const value = text.slice(span.start, span.end);
+    counts.set(span.kind, (counts.get(span.kind) ?? 0) + 1);
+    let replacement: string;
+    if (mode === 'TOKENS') {
+      replacement = tokenize(span.kind, value);
+    } else {
+      const key = `${span.kind}\0${value}`;
+      replacement = placeholders.get(key) ?? placeholder(span.kind, [...placeholders.keys()].filter((k) => k.startsWith(`${span.kind}\0`)).length + 1);
+      placeholders.set(key, replacement);
+      mapping[replacement] = value;
+    }
+    out += text.slice(last, span.start) + replacement;
+    last = span.end;
+  }
+  return { text: out + text.slice(last), spans, mapping: mode === 'PLACEHOLDERS' ? mapping : null, kinds: counts };
+}
+
+function normalizeKind(kind: string, index: number): string {
+  const normalized = kindFromName(kind);
+  if (!normalized) throw badUserInput(`kinds[${index}] is not a kind (letters, digits and underscores)`);
+  return normalized;
+}

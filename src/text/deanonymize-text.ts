@@ -1,0 +1,40 @@
+import { isJsonObject, type JsonValue } from '../json.js';
+import { deanonymizePayload, type DeanonymizeOutcome, type ResolveFn } from '../payload/deanonymize-payload.js';
+import type { TokenFormat } from '../tokens/token-format.js';
+import { PLACEHOLDER_IN_TEXT } from './placeholders.js';
+
+export interface DeanonymizedText {
+  text: string;
+  resolved: number;
+  unresolved: number;
+  kinds: Map<string, number>;
+}
+
+/**
+ * Restores placeholders from the mapping the caller kept (tolerating the case and bracket
+ * changes an LLM makes) and tokens from the store. Unknown placeholders and tokens stay.
+ */
+export async function deanonymizeText(text: string, mapping: JsonValue | null | undefined, format: TokenFormat, resolve: ResolveFn): Promise<DeanonymizedText> {
+  const originals = new Map<string, string>();
+  if (isJsonObject(mapping)) {
+    for (const [key, value] of Object.entries(mapping)) {
+      const match = /^\[?\s*([A-Za-z][A-Za-z0-9_]*)_(\d+)\s*\]?$/.exec(key);
+      if (match && typeof value === 'string') originals.set(`${match[1]!.toUpperCase()}_${Number(match[2])}`, value);
+    }
+  }
+  let placeholdersResolved = 0;
+  const kinds = new Map<string, number>();
+  const withPlaceholders = originals.size
+    ? text.replace(PLACEHOLDER_IN_TEXT, (whole, bracketedKind?: string, bracketedN?: string, bareKind?: string, bareN?: string) => {
+        const kind = (bracketedKind ?? bareKind)!;
+        const original = originals.get(`${kind.toUpperCase()}_${Number(bracketedN ?? bareN)}`);
+        if (original === undefined) return whole;
+        placeholdersResolved++;
+        kinds.set(kind.toLowerCase(), (kinds.get(kind.toLowerCase()) ?? 0) + 1);
+        return original;
+      })
+    : text;
+  const tokens: DeanonymizeOutcome = await deanonymizePayload(withPlaceholders, format, resolve);
+  for (const [kind, count] of tokens.kinds) kinds.set(kind, (kinds.get(kind) ?? 0) + count);
+  return { text: tokens.payload as string, resolved: tokens.resolved + placeholdersResolved, unresolved: tokens.unresolved, kinds };
+}

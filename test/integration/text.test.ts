@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { useGateway } from '../support/gateway-fixture.js';
+
+const t = useGateway();
+const ANONYMIZE_TEXT = 'mutation($t: String!, $k: [String!], $m: TextMode) { anonymizeText(text: $t, kinds: $k, mode: $m) { text spans { kind start end score } mapping kinds { kind count } } }';
+const DEANONYMIZE_TEXT = 'mutation($t: String!, $m: JSON) { deanonymizeText(text: $t, mapping: $m) { text resolved unresolved kinds { kind count } } }';
+const NOTE = 'Dr. Jane Smith from Acme Corp saw Mrs. Zoë Ångström in Paris; call Jane Smith at +1 212-555-0147 or jane.smith@example.com.';
+
+async function call(query: string, variables: Record<string, unknown>) {
+  const { body, text } = await t.gateway.gql(query, variables);
+  expect(body.errors).toBeUndefined();
+  return { data: body.data!, text };
+}
+
+describe('free text', () => {
+  it('finds people with their titles, organizations, places and patterns, with offsets into the original', async () => {
+    const { data } = await call(ANONYMIZE_TEXT, { t: NOTE });
+    const result = data.anonymizeText;
+    const found = result.spans.map((s: any) => [s.kind, NOTE.slice(s.start, s.end)]);
+    expect(found).toEqual(
+      expect.arrayContaining([
+        ['person', 'Dr. Jane Smith'],
+        ['organization', 'Acme Corp'],
+        ['person', 'Mrs. Zoë Ångström'],
+        ['location', 'Paris'],
+        ['phone', '+1 212-555-0147'],
+        ['email', 'jane.smith@example.com'],
+      ]),
+    );
+    expect(result.mapping).toBeNull();
+    for (const value of ['Jane Smith', 'Acme', 'Ångström', 'Paris', '555-0147', 'jane.smith@']) expect(result.text).not.toContain(value);
+    const back = await call(DEANONYMIZE_TEXT, { t: result.text });
+    expect(back.data.deanonymizeText).toMatchObject({ text: NOTE, unresolved: 0 });
+  });
+
+  it('limits replacement to the kinds asked for', async () => {
+    const { data } = await call(ANONYMIZE_TEXT, { t: NOTE, k: ['email', 'phone'] });
+    expect(data.anonymizeText.text).toContain('Dr. Jane Smith');
+    expect(data.anonymizeText.kinds).toEqual([{ kind: 'email', count: 1 }, { kind: 'phone', count: 1 }]);
+  });
+
+  it('PLACEHOLDERS: numbered per kind, the same value the same placeholder, nothing stored, restored despite an LLM’s edits', async () => {
+    t.store.resetCounts();
+    const text = 'Jane Smith met Bob Jones. Later Jane Smith wrote to bob@example.com.';
+    const { data, text: raw } = await call(ANONYMIZE_TEXT, { t: text, m: 'PLACEHOLDERS' });
+    const result = data.anonymizeText;
+    expect(result.text).toBe('[PERSON_1] met [PERSON_2]. Later [PERSON_1] wrote to [EMAIL_1].');
+    expect(result.mapping).toEqual({ '[PERSON_1]': 'Jane Smith', '[PERSON_2]': 'Bob Jones', '[EMAIL_1]': 'bob@example.com' });
+    expect(t.store.count('BatchWriteItem')).toBe(0);
+    expect(raw).not.toMatch(/tok_/);
+    const llm = 'Summary: person_1 and [Person_2] met; [ PERSON_1 ] emailed [EMAIL_1]. [PERSON_9] is unknown.';
+    const back = await call(DEANONYMIZE_TEXT, { t: llm, m: result.mapping });
+    expect(back.data.deanonymizeText).toMatchObject({
+      text: 'Summary: Jane Smith and Bob Jones met; Jane Smith emailed bob@example.com. [PERSON_9] is unknown.',
+      resolved: 4,
+    });
+  });
+
+  it('refuses text over the size limit with PAYLOAD_TOO_LARGE, quoting nothing', async () => {
+    const big = `${'Jane Smith '.repeat(100_000)}`;
+    const { body, text } = await t.gateway.gql(ANONYMIZE_TEXT, { t: big });
+    expect(body.errors?.[0]?.extensions?.code).toBe('PAYLOAD_TOO_LARGE');
+    expect(text).not.toContain('Jane Smith');
+  });
+});
