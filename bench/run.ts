@@ -6,9 +6,10 @@
  *      resolvers and HTTP front, without @pii) vs the gateway with @pii, tokens already stored.
  *   2. The same query with a cold token cache over a store that already has the mappings.
  *   3. `anonymize` of a 20-field payload: values seen before, and values never seen before.
- *   5. A trivial query with a verified bearer JWT (ES256, development key) vs without a token.
  *   4. Gateway mode: the same query through the gateway in front of the demo clinic served as
  *      a separate upstream process (src/demo/standalone-upstream.ts), vs straight to that upstream.
+ *   5. A trivial query with a verified bearer JWT (ES256, development key) vs without a token.
+ *   6. Detection speed: KB/s of free text scanned, patterns alone and with NER.
  *
  * BENCH_SECONDS (default 5) sets the length of each run, BENCH_ROUNDS (default 3) how many
  * alternating rounds of baseline and gateway are run for the main comparison. `npm run bench` sets NODE_ENV=production,
@@ -39,6 +40,7 @@ import { createDynamoClient } from '../src/store/dynamo-client.js';
 import { DynamoTokenStore } from '../src/store/dynamo-token-store.js';
 import { startEmbeddedDynalite } from '../src/store/embedded-dynalite.js';
 import { ensureTokenTable } from '../src/store/token-table.js';
+import { clinicCorpus, detectionSpeed } from './detection-speed.js';
 import { formatTable, load, type LoadResult } from './http-load.js';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
@@ -188,6 +190,7 @@ async function main(): Promise<void> {
   const rpsRatio = ([direct, viaGateway]: [LoadResult, LoadResult]) => direct.requestsPerSecond / viaGateway.requestsPerSecond;
   const [direct, viaGateway] = [...proxyPairs].sort((a, b) => rpsRatio(a) - rpsRatio(b))[Math.floor(proxyPairs.length / 2)]!;
 
+  const speed = detectionSpeed(clinicCorpus(clinic, 1024 * 1024));
   console.log(`\n## npm run bench (${new Date().toISOString()}, node ${process.version}, ${seconds}s per scenario, ${connections} connections, ${rounds} rounds)\n`);
   console.log(formatTable(results));
   console.log(`\n@pii query vs plain Apollo, per round: ${pairs.map((pair) => `${serverRatio(pair).toFixed(2)}x`).join(', ')} (server time per request)`);
@@ -197,6 +200,10 @@ async function main(): Promise<void> {
   console.log(
     `trivial query with a verified JWT vs without a token: ${(authenticated.requestsPerSecond / anonymous.requestsPerSecond).toFixed(2)} of the req/s ` +
       `(${anonymous.requestsPerSecond.toFixed(1)} -> ${authenticated.requestsPerSecond.toFixed(1)}), p99 ${anonymous.p99} -> ${authenticated.p99} ms`,
+  );
+  console.log(
+    `detection over a ${speed.kb.toFixed(0)} KB mixed corpus, one thread: patterns ${speed.patternsKBps.toFixed(0)} KB/s, ` +
+      `patterns + compromise NER ${speed.withNerKBps.toFixed(0)} KB/s`,
   );
   console.log(`gateway in front of the upstream vs the upstream alone, per round: ${proxyPairs.map((pair) => `${rpsRatio(pair).toFixed(2)}x`).join(', ')} (time per request, from req/s)`);
   console.log(
