@@ -32,7 +32,7 @@ import { RequestPiiContext } from './transform/request-pii-context.js';
 import { AuditRecord, auditReason } from './audit.js';
 
 export interface AppOptions {
-  config: Pick<Config, 'production' | 'tokenPrefix' | 'tokenCacheSize' | 'devTenant' | 'upstream'>;
+  config: Pick<Config, 'production' | 'tokenPrefix' | 'tokenCacheSize' | 'devTenant' | 'upstream'> & Partial<Pick<Config, 'introspection'>>;
   masterKey: Buffer;
   store: TokenStore;
   logger: Logger;
@@ -109,6 +109,9 @@ export async function createApp(options: AppOptions): Promise<App> {
     schema,
     formatError,
     includeStacktraceInErrorResponses: false,
+    introspection: config.introspection ?? !config.production,
+    // No "Did you mean …?" field suggestions in production: they map the schema for a prober.
+    hideSchemaDetailsFromClientErrors: config.production,
     // main.ts owns shutdown: it stops the HTTP server, then Apollo, then the store, in that order.
     stopOnTerminationSignals: false,
     // Order matters: durable writes may replace the response, and the audit line reads it after.

@@ -18,6 +18,8 @@ export interface Config {
   maxBodyBytes: number;
   /** How long SIGTERM waits for in-flight requests before cutting connections. */
   shutdownTimeoutMs: number;
+  /** Schema introspection; off in production unless INTROSPECTION=on. */
+  introspection: boolean;
   /** The upstream GraphQL API to proxy; undefined serves the built-in demo upstream. */
   upstream: UpstreamConfig | undefined;
   auth: AuthConfig;
@@ -116,6 +118,7 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
     maxBodyBytes: integer(env, 'MAX_BODY_BYTES', 5 * 1024 * 1024, 1024),
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0),
+    introspection: bool(env, 'INTROSPECTION', !production),
     upstream: loadUpstream(env),
     auth: loadAuth(env, production),
   };

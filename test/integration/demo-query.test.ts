@@ -99,3 +99,22 @@ describe('@pii on the demo upstream, over HTTP', () => {
     expect(t.gateway.logs.text()).not.toContain(clinic.patients[2]!.email);
   });
 });
+
+describe('a production gateway', () => {
+  it('refuses introspection and gives no field suggestions', async () => {
+    const { startTestStore } = await import('../support/test-store.js');
+    const { startTestGateway } = await import('../support/test-gateway.js');
+    const store = await startTestStore();
+    const gateway = await startTestGateway(store.store, { production: true });
+    try {
+      const introspection = await gateway.gql('{ __schema { types { name } } }');
+      expect(introspection.body.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+      const typo = await gateway.gql('{ patient(id: "p1") { emial } }');
+      expect(typo.body.errors?.[0]?.message).toMatch(/Cannot query field "emial"/);
+      expect(typo.text).not.toMatch(/Did you mean/);
+    } finally {
+      await gateway.close();
+      await store.close();
+    }
+  });
+});

@@ -35,12 +35,12 @@ let sharedClinic: Clinic | undefined;
 /** The whole gateway (schema, plugins, HTTP front) on a free loopback port over the given store. */
 export async function startTestGateway(
   store: TokenStore,
-  options: { masterKey?: Buffer; tokenCacheSize?: number; upstream?: UpstreamConfig; authenticate?: Authenticate } = {},
+  options: { masterKey?: Buffer; tokenCacheSize?: number; upstream?: UpstreamConfig; authenticate?: Authenticate; production?: boolean } = {},
 ): Promise<TestGateway> {
   const logs = captureLogs();
   sharedClinic ??= generateClinic();
   const app = await createApp({
-    config: { production: false, tokenPrefix: 'tok', tokenCacheSize: options.tokenCacheSize ?? 10_000, devTenant: 'dev', upstream: options.upstream },
+    config: { production: options.production ?? false, tokenPrefix: 'tok', tokenCacheSize: options.tokenCacheSize ?? 10_000, devTenant: 'dev', upstream: options.upstream },
     masterKey: options.masterKey ?? randomBytes(32),
     store,
     logger: logs.logger,

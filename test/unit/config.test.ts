@@ -92,3 +92,12 @@ describe('configuration', () => {
     expect(() => loadConfig(env)).toThrow(message);
   });
 });
+
+describe('production defaults', () => {
+  it('turns introspection off in production unless asked for', () => {
+    const production = { NODE_ENV: 'production', PII_MASTER_KEY: Buffer.alloc(32, 1).toString('base64'), AUTH_JWKS_URL: 'https://id.example.com/jwks' };
+    expect(loadConfig({}).introspection).toBe(true);
+    expect(loadConfig(production).introspection).toBe(false);
+    expect(loadConfig({ ...production, INTROSPECTION: 'on' }).introspection).toBe(true);
+  });
+});
