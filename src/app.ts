@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
-import { ApolloServerPluginLandingPageLocalDefault, ApolloServerPluginLandingPageProductionDefault } from '@apollo/server/plugin/landingPage/default';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import type { GraphQLSchema } from 'graphql';
 import { developmentAuthenticate } from './auth/development-identity.js';
@@ -122,7 +121,8 @@ export async function createApp(options: AppOptions): Promise<App> {
       // Responses carry tokens or originals and are never cacheable (the HTTP front sends
       // no-store), so per-field cache hints would be work on every field for nothing.
       ApolloServerPluginCacheControlDisabled(),
-      config.production ? ApolloServerPluginLandingPageProductionDefault() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
+      // The browser IDE is GraphiQL, served offline by the HTTP front (GRAPHIQL=on|off).
+      ApolloServerPluginLandingPageDisabled(),
     ],
   });
   await apollo.start();

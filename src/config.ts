@@ -20,6 +20,8 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** Schema introspection; off in production unless INTROSPECTION=on. */
   introspection: boolean;
+  /** GraphiQL for browsers at / and /graphql; off in production unless GRAPHIQL=on. */
+  graphiql: boolean;
   /** The upstream GraphQL API to proxy; undefined serves the built-in demo upstream. */
   upstream: UpstreamConfig | undefined;
   auth: AuthConfig;
@@ -119,6 +121,7 @@ export function loadConfig(env: Env = process.env): Config {
     maxBodyBytes: integer(env, 'MAX_BODY_BYTES', 5 * 1024 * 1024, 1024),
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0),
     introspection: bool(env, 'INTROSPECTION', !production),
+    graphiql: bool(env, 'GRAPHIQL', !production),
     upstream: loadUpstream(env),
     auth: loadAuth(env, production),
   };

@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.js';
 import { createAuthenticate } from './auth/create-authenticate.js';
+import { loadDevelopmentKey } from './auth/development-key.js';
 import { ConfigError, loadConfig } from './config.js';
 import { AnnotationError } from './directive/pii-annotation.js';
 import { UpstreamSchemaError } from './gateway/gateway-schema.js';
@@ -29,7 +30,22 @@ async function main(): Promise<void> {
   );
   const app = await createApp({ config, masterKey: masterKey.key, store: opened.store, logger, authenticate });
   logger.info(config.upstream ? { upstream: config.upstream.url } : { upstream: 'built-in demo clinic' }, 'upstream ready');
-  const server = createHttpServer(app, { maxBodyBytes: config.maxBodyBytes, logger });
+  const devKey = config.auth.kind === 'development' ? await loadDevelopmentKey(config.dataDir) : undefined;
+  const server = createHttpServer(app, {
+    maxBodyBytes: config.maxBodyBytes,
+    logger,
+    ...(config.graphiql
+      ? {
+          graphiql: {
+            // Development: GraphiQL opens with a working token for the development tenant.
+            headers: async () =>
+              devKey && {
+                authorization: `Bearer ${await devKey.sign({ [config.auth.claims.tenant]: config.devTenant, [config.auth.claims.scope]: 'pii:anonymize pii:deanonymize' }, { subject: 'graphiql', expiresIn: '8h' })}`,
+              },
+          },
+        }
+      : {}),
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, resolve);

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 import { ErrorCode } from '../errors/gateway-error.js';
 import type { Logger } from '../log.js';
+import { graphiqlAsset, graphiqlPage } from './graphiql.js';
 import { BodyTooLargeError, readBody } from './read-body.js';
 
 /** What the HTTP front serves: a started Apollo Server and how to build a request's context. */
@@ -15,6 +16,8 @@ export interface GraphQLEndpoint<TContext extends BaseContext> {
 export interface HttpOptions {
   maxBodyBytes: number;
   logger: Logger;
+  /** Serve GraphiQL to browsers at / and /graphql; `headers` pre-fills its header editor. */
+  graphiql?: { headers?: () => Promise<Record<string, string> | undefined> };
 }
 
 /**
@@ -42,6 +45,22 @@ async function handle<TContext extends BaseContext>(app: GraphQLEndpoint<TContex
     const readiness = (await app.readiness?.()) ?? { ready: true, checks: {} };
     sendJson(response, readiness.ready ? 200 : 503, { status: readiness.ready ? 'ready' : 'not ready', checks: readiness.checks });
     return;
+  }
+  if (options.graphiql && request.method === 'GET') {
+    const asset = graphiqlAsset(url.pathname);
+    if (asset) {
+      response.setHeader('content-type', `${asset.type}; charset=utf-8`);
+      response.setHeader('cache-control', 'public, max-age=86400');
+      response.end(asset.body);
+      return;
+    }
+    if ((url.pathname === '/' || url.pathname === '/graphql') && !url.search && /text\/html/.test(request.headers.accept ?? '')) {
+      response.setHeader('content-type', 'text/html; charset=utf-8');
+      response.setHeader('cache-control', 'no-store');
+      const headers = await options.graphiql.headers?.();
+      response.end(graphiqlPage({ endpoint: '/graphql', ...(headers ? { headers } : {}) }));
+      return;
+    }
   }
   if (url.pathname !== '/graphql' && url.pathname !== '/') {
     sendError(response, 404, 'NOT_FOUND', 'Not found; the GraphQL endpoint is /graphql');

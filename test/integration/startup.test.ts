@@ -110,6 +110,36 @@ describe('npm start', () => {
   });
 });
 
+describe('GraphiQL', () => {
+  it('is served offline to browsers, opens with examples and a working development token', async () => {
+    const started = await start({ DATA_DIR: await tempDir() });
+    try {
+      const page = await fetch(started.url, { headers: { accept: 'text/html' } });
+      expect(page.status).toBe(200);
+      expect(page.headers.get('content-type')).toMatch(/text\/html/);
+      const html = await page.text();
+      // Nothing from a CDN: every script and stylesheet is the gateway's own.
+      expect(html).not.toMatch(/(src|href)="https?:/);
+      for (const asset of html.matchAll(/(?:src|href)="(\/graphiql\/[^"]+)"/g)) {
+        const response = await fetch(new URL(asset[1]!, started.url));
+        expect(response.status).toBe(200);
+        expect((await response.arrayBuffer()).byteLength).toBeGreaterThan(1000);
+      }
+      for (const example of ['AnonymizePayload', 'AnonymizeText', 'DemoPatients', 'Deanonymize']) expect(html).toContain(example);
+      const bearer = /Bearer ([A-Za-z0-9_.-]+)/.exec(html)?.[1];
+      expect(bearer).toBeDefined();
+      const call = await fetch(started.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` },
+        body: JSON.stringify({ query: 'mutation { anonymize(payload: {e: "a@example.com"}, fields: ["e:email"]) { tokenized } }' }),
+      });
+      expect(((await call.json()) as any).data.anonymize.tokenized).toBe(1);
+    } finally {
+      expect(await stop(started)).toBe(0);
+    }
+  });
+});
+
 describe('npm run token', () => {
   it('signs a development token that the development gateway verifies for real', async () => {
     const dataDir = await tempDir();

@@ -1,0 +1,112 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+const require = createRequire(import.meta.url);
+
+/** The browser IDE's files, served from node_modules: no CDN, works offline. */
+const ASSETS: Record<string, { module: string; file: string; type: string }> = {
+  '/graphiql/react.js': { module: 'react', file: 'umd/react.production.min.js', type: 'text/javascript' },
+  '/graphiql/react-dom.js': { module: 'react-dom', file: 'umd/react-dom.production.min.js', type: 'text/javascript' },
+  '/graphiql/graphiql.js': { module: 'graphiql', file: 'graphiql.min.js', type: 'text/javascript' },
+  '/graphiql/graphiql.css': { module: 'graphiql', file: 'graphiql.min.css', type: 'text/css' },
+};
+
+const loaded = new Map<string, Buffer>();
+
+/** The file behind a /graphiql/ path, read once; undefined for any other path. */
+export function graphiqlAsset(pathname: string): { body: Buffer; type: string } | undefined {
+  const asset = ASSETS[pathname];
+  if (!asset) return undefined;
+  let body = loaded.get(pathname);
+  if (!body) {
+    const packageJson = require.resolve(`${asset.module}/package.json`);
+    body = readFileSync(path.join(path.dirname(packageJson), asset.file));
+    loaded.set(pathname, body);
+  }
+  return { body, type: asset.type };
+}
+
+const EXAMPLES = [
+  {
+    query: `# Anonymize a JSON payload: the values at the given paths become tokens.
+mutation AnonymizePayload($payload: JSON!) {
+  anonymize(payload: $payload, fields: ["patient.email", "patient.name:person", "visits[*].room"]) {
+    payload
+    tokenized
+    kinds { kind count }
+  }
+}`,
+    variables: JSON.stringify({ payload: { patient: { name: 'Zoë Ångström', email: 'zoe@example.com' }, visits: [{ room: 12 }] } }, null, 2),
+  },
+  {
+    query: `# Free text: names, places, organizations and patterns replaced by placeholders.
+mutation AnonymizeText {
+  anonymizeText(text: "Dr. Jane Smith from Acme Corp saw Mrs. Zoë Ångström in Paris; call +1 212-555-0147.", mode: PLACEHOLDERS) {
+    text
+    mapping
+    spans { kind start end score }
+  }
+}`,
+  },
+  {
+    query: `# The demo upstream: @pii fields come back as tokens.
+query DemoPatients {
+  patients(first: 3) {
+    id
+    name
+    email
+    ssn
+    address { street city }
+    appointments { doctor department }
+  }
+}`,
+  },
+  {
+    query: `# Paste tokens from the other tabs into the payload to get the originals back.
+mutation Deanonymize($payload: JSON!) {
+  deanonymize(payload: $payload, reason: "trying the gateway") {
+    payload
+    resolved
+    unresolved
+  }
+}`,
+    variables: JSON.stringify({ payload: { email: 'tok_email_…' } }, null, 2),
+  },
+];
+
+/**
+ * The GraphiQL page, opening with example operations for this gateway and, in development, an
+ * Authorization header already filled in.
+ */
+export function graphiqlPage(options: { endpoint: string; headers?: Record<string, string> }): string {
+  const props = {
+    defaultTabs: EXAMPLES,
+    defaultEditorToolsVisibility: true,
+    ...(options.headers ? { defaultHeaders: JSON.stringify(options.headers, null, 2) } : {}),
+  };
+  // JSON inside a <script> must not close it: escape `<`.
+  const json = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c');
+  return `<!doctype html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <title>PII gateway · GraphiQL</title>
+  <link rel="stylesheet" href="/graphiql/graphiql.css">
+  <style>html, body, #graphiql { height: 100%; margin: 0; }</style>
+</head>
+<body>
+  <div id="graphiql">Loading GraphiQL…</div>
+  <script src="/graphiql/react.js"></script>
+  <script src="/graphiql/react-dom.js"></script>
+  <script src="/graphiql/graphiql.js"></script>
+  <script>
+    const fetcher = GraphiQL.createFetcher({ url: ${json(options.endpoint)} });
+    ReactDOM.createRoot(document.getElementById('graphiql')).render(
+      React.createElement(GraphiQL, Object.assign({ fetcher }, ${json(props)})),
+    );
+  </script>
+</body>
+</html>
+`;
+}
