@@ -82,6 +82,9 @@ mutation Deanonymize($payload: JSON!) {
 export function graphiqlPage(options: { endpoint: string; headers?: Record<string, string> }): string {
   const props = {
     defaultTabs: EXAMPLES,
+    // GraphiQL takes the open tab's editors from these, not from defaultTabs[0].
+    query: EXAMPLES[0]!.query,
+    variables: EXAMPLES[0]!.variables,
     defaultEditorToolsVisibility: true,
     ...(options.headers ? { defaultHeaders: JSON.stringify(options.headers, null, 2) } : {}),
   };
