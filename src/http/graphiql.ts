@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { Kind, parse, print } from 'graphql';
 
 const require = createRequire(import.meta.url);
 
@@ -27,64 +28,39 @@ export function graphiqlAsset(pathname: string): { body: Buffer; type: string } 
   return { body, type: asset.type };
 }
 
-const EXAMPLES = [
-  {
-    query: `# Anonymize a JSON payload: the values at the given paths become tokens.
-mutation AnonymizePayload($payload: JSON!) {
-  anonymize(payload: $payload, fields: ["patient.email", "patient.name:person", "visits[*].room"]) {
-    payload
-    tokenized
-    kinds { kind count }
-  }
-}`,
-    variables: JSON.stringify({ payload: { patient: { name: 'Zoë Ångström', email: 'zoe@example.com' }, visits: [{ room: 12 }] } }, null, 2),
+/** Variables for the examples that need them, by operation name. */
+const EXAMPLE_VARIABLES: Record<string, unknown> = {
+  AnonymizePayload: {
+    payload: { patient: { name: 'Zoë Ångström', email: 'zoe@example.com' }, visits: [{ room: 12 }] },
+    fields: ['patient.email', 'patient.name:person', 'visits[*].room'],
   },
-  {
-    query: `# Free text: names, places, organizations and patterns replaced by placeholders.
-mutation AnonymizeText {
-  anonymizeText(text: "Dr. Jane Smith from Acme Corp saw Mrs. Zoë Ångström in Paris; call +1 212-555-0147.", mode: PLACEHOLDERS) {
-    text
-    mapping
-    spans { kind start end score }
-  }
-}`,
-  },
-  {
-    query: `# The demo upstream: @pii fields come back as tokens.
-query DemoPatients {
-  patients(first: 3) {
-    id
-    name
-    email
-    ssn
-    address { street city }
-    appointments { doctor department }
-  }
-}`,
-  },
-  {
-    query: `# Paste tokens from the other tabs into the payload to get the originals back.
-mutation Deanonymize($payload: JSON!) {
-  deanonymize(payload: $payload, reason: "trying the gateway") {
-    payload
-    resolved
-    unresolved
-  }
-}`,
-    variables: JSON.stringify({ payload: { email: 'tok_email_…' } }, null, 2),
-  },
-];
+  AnonymizeText: { text: 'Dr. Jane Smith from Acme Corp saw Mrs. Zoë Ångström in Paris; call +1 212-555-0147.' },
+  Deanonymize: { payload: { email: 'paste a tok_email_… token from the other tabs here' }, reason: 'trying the gateway' },
+};
+
+let examples: { query: string; variables?: string }[] | undefined;
+
+/** One tab per operation of schema/examples.graphql, the same operations the tests are typed by. */
+function exampleTabs(): { query: string; variables?: string }[] {
+  examples ??= parse(readFileSync(new URL('../../schema/examples.graphql', import.meta.url), 'utf8')).definitions.flatMap((definition) => {
+    if (definition.kind !== Kind.OPERATION_DEFINITION) return [];
+    const variables = EXAMPLE_VARIABLES[definition.name?.value ?? ''];
+    return [{ query: print(definition), ...(variables ? { variables: JSON.stringify(variables, null, 2) } : {}) }];
+  });
+  return examples;
+}
 
 /**
  * The GraphiQL page, opening with example operations for this gateway and, in development, an
  * Authorization header already filled in.
  */
 export function graphiqlPage(options: { endpoint: string; headers?: Record<string, string> }): string {
+  const tabs = exampleTabs();
   const props = {
-    defaultTabs: EXAMPLES,
+    defaultTabs: tabs,
     // GraphiQL takes the open tab's editors from these, not from defaultTabs[0].
-    query: EXAMPLES[0]!.query,
-    variables: EXAMPLES[0]!.variables,
+    query: tabs[0]!.query,
+    variables: tabs[0]!.variables,
     defaultEditorToolsVisibility: true,
     ...(options.headers ? { defaultHeaders: JSON.stringify(options.headers, null, 2) } : {}),
   };
