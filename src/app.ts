@@ -37,6 +37,8 @@ export interface AppOptions {
   logger: Logger;
   authenticate?: Authenticate;
   clinic?: Clinic;
+  /** False leaves starting Apollo to an integration that starts it itself (the Lambda handler). */
+  startApollo?: boolean;
 }
 
 export interface App {
@@ -125,7 +127,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       ApolloServerPluginLandingPageDisabled(),
     ],
   });
-  await apollo.start();
+  if (options.startApollo !== false) await apollo.start();
   return {
     apollo,
     schema,
