@@ -29,9 +29,19 @@ export function applyPiiAnnotations(schema: GraphQLSchema, annotations: PiiAnnot
       if (!isLeafType(scalar)) return fieldConfig;
       // String and ID serialize a string to itself; only other values need the scalar's word.
       const serialize = (value: unknown) => (typeof value === 'string' ? value : (scalar.serialize(value) as string));
-      return { ...fieldConfig, resolve: wrap(fieldConfig.resolve ?? propertyOf(fieldName), annotation, serialize) };
+      return {
+        ...fieldConfig,
+        description: describe(fieldConfig.description, annotation),
+        resolve: wrap(fieldConfig.resolve ?? propertyOf(fieldName), annotation, serialize),
+      };
     },
   });
+}
+
+/** What GraphiQL's docs explorer shows of a @pii field: the description plus its treatment. */
+function describe(description: string | null | undefined, annotation: PiiAnnotation): string {
+  const note = `PII: kind \`${annotation.kind}\`, ${annotation.strategy}${annotation.maxReveal === 'PLAIN' ? '' : `, revealed at most ${annotation.maxReveal}`}.`;
+  return description ? `${description}\n\n${note}` : note;
 }
 
 function wrap(

@@ -95,3 +95,12 @@ describe('@pii field transform', () => {
     expect(result.errors?.[0]?.message).toMatch(/refusing to return the raw value/);
   });
 });
+
+describe('@pii in the docs', () => {
+  it('adds the kind and treatment to the field description', () => {
+    const schema = applyPiiDirective(schemaOf('type Query { "Home address." street: String @pii(kind: "address"), ssn: String @pii(maxReveal: MASKED) }'));
+    const fields = schema.getQueryType()!.getFields();
+    expect(fields.street!.description).toBe('Home address.\n\nPII: kind `address`, TOKENIZE.');
+    expect(fields.ssn!.description).toBe('PII: kind `ssn`, TOKENIZE, revealed at most MASKED.');
+  });
+});
