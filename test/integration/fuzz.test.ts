@@ -1,0 +1,66 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { useGateway } from '../support/gateway-fixture.js';
+
+/**
+ * Hostile input at the gateway's own operations: arbitrary JSON and unicode, malformed and
+ * foreign tokens, huge numbers, prototype-pollution keys, deep nesting. Every answer must be a
+ * GraphQL response (no 500 without a code), no error may quote the input, and the server must
+ * keep answering.
+ */
+const t = useGateway();
+
+const secretish = fc.constantFrom('quinn.fuzz@example.com', '4242 4242 4242 4242', 'Jane Fuzzperson', '123-45-6789');
+const tokenish = fc.oneof(
+  fc.constant('tok_email_AAAAAAAAAAAAAAAAAAAAAAAA'),
+  fc.stringMatching(/^tok_[a-z_]{1,12}_[A-Za-z0-9_-]{20,28}$/),
+  fc.constant('tok__'),
+  fc.constant('tok_email_'),
+);
+const text = fc.oneof(fc.string(), fc.string({ unit: 'grapheme' }), secretish, tokenish, fc.constantFrom('__proto__', 'constructor', 'prototype'));
+const value = fc.letrec((tie) => ({
+  json: fc.oneof(
+    { depthSize: 'small' },
+    text,
+    fc.double(),
+    fc.bigInt().map((n) => Number(n)),
+    fc.constantFrom(Number.MAX_SAFE_INTEGER, 1e308, -0),
+    fc.boolean(),
+    fc.constant(null),
+    fc.array(tie('json'), { maxLength: 4 }),
+    fc.dictionary(fc.oneof(text, fc.constantFrom('__proto__', 'constructor')), tie('json'), { maxKeys: 4 }),
+  ),
+})).json;
+const deep = fc.integer({ min: 100, max: 400 }).map((depth) => JSON.parse(`${'['.repeat(depth)}"quinn.fuzz@example.com"${']'.repeat(depth)}`));
+const path = fc.oneof(fc.string(), fc.stringMatching(/^[a-z[\]*.:0-9]{1,12}$/), secretish);
+
+const OPERATIONS = [
+  { query: 'mutation($p: JSON!, $f: [String!]) { anonymize(payload: $p, fields: $f) { payload tokenized } }', vars: fc.record({ p: fc.oneof(value, deep), f: fc.option(fc.array(path, { maxLength: 3 }), { nil: undefined }) }) },
+  { query: 'mutation($p: JSON!) { deanonymize(payload: $p) { payload unresolved } }', vars: fc.record({ p: fc.oneof(value, deep) }) },
+  { query: 'mutation($t: String!) { anonymizeText(text: $t) { text } }', vars: fc.record({ t: text }) },
+  { query: 'mutation($t: String!, $m: JSON) { deanonymizeText(text: $t, mapping: $m) { text } }', vars: fc.record({ t: text, m: value }) },
+];
+
+describe('fuzzing the gateway’s own operations', () => {
+  it('answers everything with a GraphQL response, never quoting input, and stays up', async () => {
+    const statuses = new Set<number>();
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 0, max: OPERATIONS.length - 1 }).chain((i) => OPERATIONS[i]!.vars.map((vars) => ({ query: OPERATIONS[i]!.query, vars }))), async ({ query, vars }) => {
+        const { status, text: body } = await t.gateway.post(JSON.stringify({ query, variables: vars }), { 'x-test-tenant': Math.random() < 0.5 ? 'acme' : 'globex' });
+        statuses.add(status);
+        expect([200, 400, 413, 503]).toContain(status);
+        const parsed = JSON.parse(body) as { data?: unknown; errors?: { message: string; extensions?: { code?: string } }[] };
+        for (const error of parsed.errors ?? []) {
+          expect(error.extensions?.code).toBeTruthy();
+          expect(error.extensions?.code).not.toBe('INTERNAL_SERVER_ERROR');
+          for (const secret of ['quinn.fuzz@example.com', 'Jane Fuzzperson', '123-45-6789']) expect(error.message).not.toContain(secret);
+        }
+      }),
+      { numRuns: 300 },
+    );
+    expect(statuses.has(200)).toBe(true);
+    const alive = await t.gateway.gql('{ patient(id: "p1") { name } }');
+    expect(alive.status).toBe(200);
+    for (const secret of ['quinn.fuzz@example.com', 'Jane Fuzzperson', '123-45-6789', '4242 4242 4242 4242']) expect(t.gateway.logs.text()).not.toContain(secret);
+  });
+});
