@@ -17,7 +17,8 @@ import { auditPlugin } from './plugins/audit.js';
 import { durableWritesPlugin } from './plugins/durable-writes.js';
 import { upstreamPassthroughPlugin } from './plugins/upstream-passthrough.js';
 import type { Passthrough } from './gateway/passthrough.js';
-import { serviceResolvers } from './resolvers/service-resolvers.js';
+import { createServiceResolvers } from './resolvers/service-resolvers.js';
+import type { JsonLimits } from './payload/payload-limits.js';
 import { loadTypeDefs } from './schema-files.js';
 import type { TokenStore } from './store/token-store.js';
 import { OriginalCipher } from './tokens/original-cipher.js';
@@ -31,7 +32,7 @@ import { RequestPiiContext } from './transform/request-pii-context.js';
 import { AuditRecord, auditReason } from './audit.js';
 
 export interface AppOptions {
-  config: Pick<Config, 'production' | 'tokenPrefix' | 'tokenCacheSize' | 'devTenant' | 'upstream'> & Partial<Pick<Config, 'introspection'>>;
+  config: Pick<Config, 'production' | 'tokenPrefix' | 'tokenCacheSize' | 'devTenant' | 'upstream'> & Partial<Pick<Config, 'introspection' | 'jsonLimits'>>;
   masterKey: Buffer;
   store: TokenStore;
   logger: Logger;
@@ -78,8 +79,10 @@ async function probe(check: () => Promise<void>): Promise<'ok' | 'unavailable'> 
 export async function buildSchema(
   upstream: UpstreamConfig | undefined,
   clinic?: Clinic,
+  jsonLimits?: JsonLimits,
 ): Promise<{ schema: GraphQLSchema; passthrough?: Passthrough; pingUpstream?: () => Promise<void> }> {
   const typeDefs = loadTypeDefs();
+  const serviceResolvers = createServiceResolvers(jsonLimits);
   if (upstream) {
     return buildGatewaySchema(upstream, { typeDefs: [typeDefs.pii, typeDefs.service], resolvers: [serviceResolvers] }, typeDefs.pii);
   }
@@ -104,7 +107,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     writer: new MappingWriter(options.store, cipher, cache),
   });
   const authenticate = options.authenticate ?? developmentAuthenticate(config.devTenant);
-  const { schema, passthrough, pingUpstream } = await buildSchema(config.upstream, options.clinic);
+  const { schema, passthrough, pingUpstream } = await buildSchema(config.upstream, options.clinic, config.jsonLimits);
   const forwardHeaders = config.upstream?.forwardHeaders ?? [];
   const apollo = new ApolloServer<GatewayContext>({
     schema,

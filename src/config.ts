@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { DEFAULT_JSON_LIMITS, HARD_MAX_DEPTH, type JsonLimits } from './payload/payload-limits.js';
 
 /** Everything the gateway reads from its environment, parsed and checked in one place. */
 export interface Config {
@@ -16,6 +17,8 @@ export interface Config {
   devTenant: string;
   logLevel: string;
   maxBodyBytes: number;
+  /** Limits on JSON arguments (payloads, mappings). */
+  jsonLimits: JsonLimits;
   /** How long SIGTERM waits for in-flight requests before cutting connections. */
   shutdownTimeoutMs: number;
   /** Schema introspection; off in production unless INTROSPECTION=on. */
@@ -119,6 +122,11 @@ export function loadConfig(env: Env = process.env): Config {
     devTenant: matching(env, 'DEV_TENANT', /^[A-Za-z0-9._-]{1,64}$/, 'dev'),
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
     maxBodyBytes: integer(env, 'MAX_BODY_BYTES', 5 * 1024 * 1024, 1024),
+    jsonLimits: {
+      maxDepth: integer(env, 'MAX_JSON_DEPTH', DEFAULT_JSON_LIMITS.maxDepth, 1, HARD_MAX_DEPTH),
+      maxNodes: integer(env, 'MAX_JSON_VALUES', DEFAULT_JSON_LIMITS.maxNodes, 1),
+      maxStringBytes: integer(env, 'MAX_JSON_STRING_BYTES', DEFAULT_JSON_LIMITS.maxStringBytes, 1),
+    },
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0),
     introspection: bool(env, 'INTROSPECTION', !production),
     graphiql: bool(env, 'GRAPHIQL', !production),

@@ -1,10 +1,47 @@
 import { ErrorCode, GatewayError } from '../errors/gateway-error.js';
 
-/** Nesting deeper than this is refused before any recursion can exhaust the stack. */
-export const MAX_PAYLOAD_DEPTH = 128;
+/** Limits on any JSON argument (payloads, mappings), checked before a resolver sees it. */
+export interface JsonLimits {
+  maxDepth: number;
+  /** Values in all: every object, array, string, number, boolean and null counts one. */
+  maxNodes: number;
+  maxStringBytes: number;
+}
+
+/** The walkers' own guard against stack exhaustion; configured depths stay below it. */
+export const HARD_MAX_DEPTH = 1000;
+
+export const DEFAULT_JSON_LIMITS: JsonLimits = { maxDepth: 128, maxNodes: 100_000, maxStringBytes: 1024 * 1024 };
 
 export function checkDepth(depth: number): void {
-  if (depth > MAX_PAYLOAD_DEPTH) {
-    throw new GatewayError(ErrorCode.PAYLOAD_TOO_LARGE, `payload nesting exceeds ${MAX_PAYLOAD_DEPTH} levels`);
+  if (depth > HARD_MAX_DEPTH) {
+    throw new GatewayError(ErrorCode.PAYLOAD_TOO_LARGE, `payload nesting exceeds ${HARD_MAX_DEPTH} levels`);
   }
+}
+
+/** Walks a JSON value without recursion and refuses it past any limit, quoting none of it. */
+export function checkJsonLimits(value: unknown, limits: JsonLimits): void {
+  const stack: [unknown, number][] = [[value, 1]];
+  let nodes = 0;
+  while (stack.length > 0) {
+    const [current, depth] = stack.pop()!;
+    if (++nodes > limits.maxNodes) throw tooLarge(`a JSON value has more than ${limits.maxNodes} values`);
+    if (depth > limits.maxDepth) throw tooLarge(`payload nesting exceeds ${limits.maxDepth} levels`);
+    if (typeof current === 'string') {
+      if (current.length > limits.maxStringBytes / 3 && Buffer.byteLength(current) > limits.maxStringBytes) {
+        throw tooLarge(`a JSON string exceeds ${limits.maxStringBytes} bytes`);
+      }
+    } else if (Array.isArray(current)) {
+      for (const item of current) stack.push([item, depth + 1]);
+    } else if (typeof current === 'object' && current !== null) {
+      for (const [key, item] of Object.entries(current)) {
+        if (Buffer.byteLength(key) > limits.maxStringBytes) throw tooLarge(`a JSON key exceeds ${limits.maxStringBytes} bytes`);
+        stack.push([item, depth + 1]);
+      }
+    }
+  }
+}
+
+function tooLarge(message: string): GatewayError {
+  return new GatewayError(ErrorCode.PAYLOAD_TOO_LARGE, message);
 }

@@ -1,4 +1,6 @@
+import { GraphQLScalarType } from 'graphql';
 import { JSONResolver } from 'graphql-scalars';
+import { checkJsonLimits, DEFAULT_JSON_LIMITS, type JsonLimits } from '../payload/payload-limits.js';
 import { requireScope, Scope } from '../auth/scopes.js';
 import { auditReason } from '../audit.js';
 import { ErrorCode, GatewayError, storeUnavailable } from '../errors/gateway-error.js';
@@ -10,61 +12,83 @@ import type { RequestVault } from '../vault/vault.js';
 import { anonymizeText } from '../text/anonymize-text.js';
 import { deanonymizeText } from '../text/deanonymize-text.js';
 
+/** The JSON scalar, refusing values past the limits before any resolver sees them. */
+function limitedJson(limits: JsonLimits): GraphQLScalarType {
+  const config = JSONResolver.toConfig();
+  return new GraphQLScalarType({
+    ...config,
+    parseValue(value) {
+      checkJsonLimits(value, limits);
+      return config.parseValue!(value);
+    },
+    parseLiteral(ast, variables) {
+      const value = config.parseLiteral!(ast, variables);
+      checkJsonLimits(value, limits);
+      return value;
+    },
+  });
+}
+
 /** The gateway's own API (schema/service.graphql). */
-export const serviceResolvers: Resolvers = {
-  JSON: JSONResolver,
-  Mutation: {
-    anonymize: (_, { payload, fields }, { vault, identity }) => {
-      requireScope(identity, Scope.ANONYMIZE);
-      const outcome = anonymizePayload(payload, fields, (kind, value) => vault.tokenize(kind, value));
-      return {
-        payload: outcome.payload,
-        tokenized: sum(outcome.kinds),
-        kinds: kindCounts(outcome.kinds),
-        unmatchedFields: outcome.unmatchedFields,
-      };
+export function createServiceResolvers(limits: JsonLimits = DEFAULT_JSON_LIMITS): Resolvers {
+  return {
+    JSON: limitedJson(limits),
+    Mutation: {
+      anonymize: (_, { payload, fields }, { vault, identity }) => {
+        requireScope(identity, Scope.ANONYMIZE);
+        const outcome = anonymizePayload(payload, fields, (kind, value) => vault.tokenize(kind, value));
+        return {
+          payload: outcome.payload,
+          tokenized: sum(outcome.kinds),
+          kinds: kindCounts(outcome.kinds),
+          unmatchedFields: outcome.unmatchedFields,
+        };
+      },
+      deanonymize: async (_, { payload, reason }, { vault, identity, audit }) => {
+        requireScope(identity, Scope.DEANONYMIZE);
+        audit.reason = auditReason(reason) ?? audit.reason;
+        if (identity.revealRequiresReason && !audit.reason) {
+          throw new GatewayError(ErrorCode.FORBIDDEN, 'Your token requires a reason for deanonymize (the reason argument)');
+        }
+        const outcome = await deanonymizePayload(payload, vault.tokenFormat, storeReads(vault));
+        audit.countDeanonymized(outcome.kinds, outcome.unresolved);
+        return {
+          payload: outcome.payload,
+          resolved: outcome.resolved,
+          unresolved: outcome.unresolved,
+          kinds: kindCounts(outcome.kinds),
+        };
+      },
+      anonymizeText: (_, { text, kinds, mode }, { vault, identity }) => {
+        requireScope(identity, Scope.ANONYMIZE);
+        checkTextSize(text);
+        const result = anonymizeText(text, kinds, mode ?? 'TOKENS', (kind, value) => vault.tokenize(kind, value));
+        return {
+          text: result.text,
+          spans: result.spans.map(({ kind, start, end, score }) => ({ kind, start, end, score })),
+          mapping: result.mapping,
+          kinds: kindCounts(result.kinds),
+        };
+      },
+      deanonymizeText: async (_, { text, mapping, reason }, { vault, identity, audit }) => {
+        checkTextSize(text);
+        // Placeholders come from the caller's own mapping; tokens need the deanonymize right.
+        const hasTokens = vault.tokenFormat.findAll(text).length > 0;
+        requireScope(identity, hasTokens ? Scope.DEANONYMIZE : Scope.ANONYMIZE);
+        audit.reason = auditReason(reason) ?? audit.reason;
+        if (hasTokens && identity.revealRequiresReason && !audit.reason) {
+          throw new GatewayError(ErrorCode.FORBIDDEN, 'Your token requires a reason for deanonymizeText (the reason argument)');
+        }
+        const result = await deanonymizeText(text, mapping, vault.tokenFormat, storeReads(vault));
+        if (hasTokens) audit.countDeanonymized(result.kinds, result.unresolved);
+        return { text: result.text, resolved: result.resolved, unresolved: result.unresolved, kinds: kindCounts(result.kinds) };
+      },
     },
-    deanonymize: async (_, { payload, reason }, { vault, identity, audit }) => {
-      requireScope(identity, Scope.DEANONYMIZE);
-      audit.reason = auditReason(reason) ?? audit.reason;
-      if (identity.revealRequiresReason && !audit.reason) {
-        throw new GatewayError(ErrorCode.FORBIDDEN, 'Your token requires a reason for deanonymize (the reason argument)');
-      }
-      const outcome = await deanonymizePayload(payload, vault.tokenFormat, storeReads(vault));
-      audit.countDeanonymized(outcome.kinds, outcome.unresolved);
-      return {
-        payload: outcome.payload,
-        resolved: outcome.resolved,
-        unresolved: outcome.unresolved,
-        kinds: kindCounts(outcome.kinds),
-      };
-    },
-    anonymizeText: (_, { text, kinds, mode }, { vault, identity }) => {
-      requireScope(identity, Scope.ANONYMIZE);
-      checkTextSize(text);
-      const result = anonymizeText(text, kinds, mode ?? 'TOKENS', (kind, value) => vault.tokenize(kind, value));
-      return {
-        text: result.text,
-        spans: result.spans.map(({ kind, start, end, score }) => ({ kind, start, end, score })),
-        mapping: result.mapping,
-        kinds: kindCounts(result.kinds),
-      };
-    },
-    deanonymizeText: async (_, { text, mapping, reason }, { vault, identity, audit }) => {
-      checkTextSize(text);
-      // Placeholders come from the caller's own mapping; tokens need the deanonymize right.
-      const hasTokens = vault.tokenFormat.findAll(text).length > 0;
-      requireScope(identity, hasTokens ? Scope.DEANONYMIZE : Scope.ANONYMIZE);
-      audit.reason = auditReason(reason) ?? audit.reason;
-      if (hasTokens && identity.revealRequiresReason && !audit.reason) {
-        throw new GatewayError(ErrorCode.FORBIDDEN, 'Your token requires a reason for deanonymizeText (the reason argument)');
-      }
-      const result = await deanonymizeText(text, mapping, vault.tokenFormat, storeReads(vault));
-      if (hasTokens) audit.countDeanonymized(result.kinds, result.unresolved);
-      return { text: result.text, resolved: result.resolved, unresolved: result.unresolved, kinds: kindCounts(result.kinds) };
-    },
-  },
-};
+  };
+}
+
+/** With the default JSON limits: for the benchmark and tests that build schemas themselves. */
+export const serviceResolvers: Resolvers = createServiceResolvers();
 
 /** Token lookups for the deanonymize mutations: a store failure becomes STORE_UNAVAILABLE (503). */
 function storeReads(vault: RequestVault): ResolveFn {
