@@ -1,7 +1,7 @@
 import { unwrapResolverError } from '@apollo/server/errors';
-import type { GraphQLFormattedError } from 'graphql';
+import type { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { StoreUnavailableError } from '../store/token-store.js';
-import { ErrorCode, isGatewayAuthored, storeUnavailable } from './gateway-error.js';
+import { ErrorCode, GatewayError, isGatewayAuthored, storeUnavailable } from './gateway-error.js';
 
 /** Codes graphql-js and Apollo give to errors in the client's request. */
 const REQUEST_ERROR_CODES = new Set([
@@ -22,7 +22,7 @@ const REQUEST_ERROR_CODES = new Set([
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const original = unwrapResolverError(error);
   const where = { ...(formatted.locations ? { locations: formatted.locations } : {}), ...(formatted.path ? { path: formatted.path } : {}) };
-  const authored = isGatewayAuthored(original) ? original : isGatewayAuthored(error) ? error : undefined;
+  const authored = authoredError(error);
   if (authored) {
     // String-keyed extensions but the HTTP status hint, which Apollo has already used.
     const extensions = Object.fromEntries(Object.entries(authored.extensions).filter(([key]) => key !== 'http'));
@@ -37,6 +37,22 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     return { message: withoutLiterals(formatted.message), ...where, extensions: { code } };
   }
   return { message: 'Internal server error', ...where, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
+}
+
+/**
+ * The gateway's own error behind `error`, if any. graphql-js wraps errors thrown while coercing
+ * variables in a new error whose message quotes the variable's value but whose extensions (our
+ * marker included) are copied: so the GatewayError instance down the originalError chain is
+ * preferred, and a marked error is trusted as it is only where no instance exists (graphql-tools'
+ * delegation re-creates nested errors from our message and extensions).
+ */
+function authoredError(error: unknown): GraphQLError | undefined {
+  for (let at: unknown = error; at instanceof Error; at = (at as { originalError?: unknown }).originalError) {
+    if (at instanceof GatewayError) return at;
+  }
+  const original = unwrapResolverError(error);
+  if (isGatewayAuthored(original) && !(original as { originalError?: unknown }).originalError) return original;
+  return undefined;
 }
 
 const WITHHELD = '(value withheld)';

@@ -21,6 +21,7 @@ describe('error paths quote no value', () => {
     ['a value where an ID belongs (literal)', `{ patient(id: {name: "${name}"}) { id } }`, undefined, 'GRAPHQL_VALIDATION_FAILED'],
     ['a syntax error next to a value', `{ patient(id: "${email}) { id } }`, undefined, 'GRAPHQL_PARSE_FAILED'],
     ['a stray string', `{ patients { id } "${name}" }`, undefined, 'GRAPHQL_PARSE_FAILED'],
+    ['too many values, a seeded one first', 'mutation($p: JSON!) { anonymize(payload: $p) { payload } }', { p: [email, name, ...Array.from({ length: 100_001 }, () => 1)] }, 'PAYLOAD_TOO_LARGE'],
     ['a payload nested too deep', 'mutation($p: JSON!) { anonymize(payload: $p) { payload } }', { p: JSON.parse(`${'['.repeat(200)}"${email}"${']'.repeat(200)}`) }, 'PAYLOAD_TOO_LARGE'],
   ])('%s', async (_, query, variables, code) => {
     const response = await send(query, variables);
