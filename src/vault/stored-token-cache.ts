@@ -50,12 +50,6 @@ export class StoredTokenCache {
     if (this.maxEntries > 0) this.insert(scope, valueKey(value), token);
   }
 
-  clear(): void {
-    this.young = new Map();
-    this.old = new Map();
-    this.youngCount = 0;
-  }
-
   private insert(scope: string, key: string, token: string): void {
     let byValue = this.young.get(scope);
     if (!byValue) this.young.set(scope, (byValue = new Map()));
