@@ -2,7 +2,8 @@ import { GraphQLScalarType } from 'graphql';
 import { JSONResolver } from 'graphql-scalars';
 import { checkJsonLimits, DEFAULT_JSON_LIMITS, type JsonLimits } from '../payload/payload-limits.js';
 import { requireScope, Scope } from '../auth/scopes.js';
-import { auditReason } from '../audit.js';
+import { auditReason, type AuditRecord } from '../audit.js';
+import type { Identity } from '../auth/identity.js';
 import { ErrorCode, GatewayError, storeUnavailable } from '../errors/gateway-error.js';
 import { StoreUnavailableError } from '../store/token-store.js';
 import type { KindCount, Resolvers } from '../generated/resolvers-types.js';
@@ -46,10 +47,7 @@ export function createServiceResolvers(limits: JsonLimits = DEFAULT_JSON_LIMITS)
       },
       deanonymize: async (_, { payload, reason }, { vault, identity, audit }) => {
         requireScope(identity, Scope.DEANONYMIZE);
-        audit.reason = auditReason(reason) ?? audit.reason;
-        if (identity.revealRequiresReason && !audit.reason) {
-          throw new GatewayError(ErrorCode.FORBIDDEN, 'Your token requires a reason for deanonymize (the reason argument)');
-        }
+        recordReason(identity, audit, reason, 'deanonymize', true);
         const outcome = await deanonymizePayload(payload, vault.tokenFormat, storeReads(vault));
         audit.countDeanonymized(outcome.kinds, outcome.unresolved);
         return {
@@ -75,10 +73,7 @@ export function createServiceResolvers(limits: JsonLimits = DEFAULT_JSON_LIMITS)
         // Placeholders come from the caller's own mapping; tokens need the deanonymize right.
         const hasTokens = vault.tokenFormat.findAll(text).length > 0;
         requireScope(identity, hasTokens ? Scope.DEANONYMIZE : Scope.ANONYMIZE);
-        audit.reason = auditReason(reason) ?? audit.reason;
-        if (hasTokens && identity.revealRequiresReason && !audit.reason) {
-          throw new GatewayError(ErrorCode.FORBIDDEN, 'Your token requires a reason for deanonymizeText (the reason argument)');
-        }
+        recordReason(identity, audit, reason, 'deanonymizeText', hasTokens);
         const result = await deanonymizeText(text, mapping, vault.tokenFormat, storeReads(vault));
         if (hasTokens) audit.countDeanonymized(result.kinds, result.unresolved);
         return { text: result.text, resolved: result.resolved, unresolved: result.unresolved, kinds: kindCounts(result.kinds) };
@@ -89,6 +84,17 @@ export function createServiceResolvers(limits: JsonLimits = DEFAULT_JSON_LIMITS)
 
 /** With the default JSON limits: for the benchmark and tests that build schemas themselves. */
 export const serviceResolvers: Resolvers = createServiceResolvers();
+
+/**
+ * Keeps the stated reason for the audit trail; when the caller's token demands one and
+ * originals are at stake, refuses the operation without it.
+ */
+function recordReason(identity: Identity, audit: AuditRecord, reason: string | null | undefined, operation: string, revealsOriginals: boolean): void {
+  audit.reason = auditReason(reason) ?? audit.reason;
+  if (revealsOriginals && identity.revealRequiresReason && !audit.reason) {
+    throw new GatewayError(ErrorCode.FORBIDDEN, `Your token requires a reason for ${operation} (the reason argument)`);
+  }
+}
 
 /** Token lookups for the deanonymize mutations: a store failure becomes STORE_UNAVAILABLE (503). */
 function storeReads(vault: RequestVault): ResolveFn {
