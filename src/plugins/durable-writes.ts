@@ -56,15 +56,18 @@ export async function flushOrFailure(context: GatewayContext, logger: Logger): P
   } catch (error) {
     logger.warn({ requestId: context.requestId, error: errorName(error), pending: context.vault.pendingCount }, 'token store write failed; response withheld');
     context.vault.discardPending();
-    return {
-      http: { status: 503, headers: new HeaderMap() },
-      body: { kind: 'single', singleResult: { errors: [{ message: storeUnavailable().message, extensions: { code: ErrorCode.STORE_UNAVAILABLE } }] } },
-    };
+    return errorResponse(storeUnavailable().message, ErrorCode.STORE_UNAVAILABLE, 503);
   }
 }
 
+/** A response that is one error and no data: what is sent instead of a response that may not leave. */
+export function errorResponse(message: string, code: string, status: number): GraphQLResponse {
+  return { http: { status, headers: new HeaderMap() }, body: { kind: 'single', singleResult: { errors: [{ message, extensions: { code } }] } } };
+}
+
 function replaceWithError(requestContext: GraphQLRequestContext<GatewayContext>, message: string, code: string, status: number): void {
-  requestContext.response.body = { kind: 'single', singleResult: { errors: [{ message, extensions: { code } }] } };
+  const replacement = errorResponse(message, code, status);
+  requestContext.response.body = replacement.body;
   requestContext.response.http.status = status;
 }
 

@@ -1,9 +1,10 @@
 import { HeaderMap, type ApolloServerPlugin } from '@apollo/server';
 import type { GatewayContext } from '../context.js';
 import { formatError } from '../errors/format-error.js';
+import { ErrorCode } from '../errors/gateway-error.js';
 import type { Passthrough } from '../gateway/passthrough.js';
 import type { Logger } from '../log.js';
-import { flushOrFailure } from './durable-writes.js';
+import { errorResponse, flushOrFailure } from './durable-writes.js';
 
 /**
  * Answers operations that only touch the upstream through the passthrough, skipping graphql-js
@@ -24,10 +25,7 @@ export function upstreamPassthroughPlugin(passthrough: Passthrough, logger: Logg
             // Not Apollo's "unexpected error" log: its message could carry data. The class name only.
             logger.error({ requestId: contextValue.requestId, error: error instanceof Error ? error.name : typeof error }, 'upstream passthrough failed');
             contextValue.vault.discardPending();
-            return {
-              http: { status: 500, headers: new HeaderMap() },
-              body: { kind: 'single', singleResult: { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] } },
-            };
+            return errorResponse('Internal server error', ErrorCode.INTERNAL_SERVER_ERROR, 500);
           }
           const failure = await flushOrFailure(contextValue, logger);
           if (failure) return failure;
