@@ -5,26 +5,14 @@
  * table (docs/DEPLOY-LAMBDA.md).
  */
 import { handlers, startServerAndCreateLambdaHandler } from '@as-integrations/aws-lambda';
-import { createApp } from './app.js';
-import { createAuthenticate } from './auth/create-authenticate.js';
 import { loadConfig } from './config.js';
 import type { GatewayContext } from './context.js';
 import { createLogger } from './log.js';
-import { openTokenStore } from './store/open-token-store.js';
-import { loadMasterKey } from './tokens/master-key.js';
+import { openGateway } from './open-gateway.js';
 
 const config = loadConfig();
 const logger = createLogger(config.logLevel);
-const masterKey = await loadMasterKey(config.masterKey, config.dataDir);
-const opened = await openTokenStore(config.store, config.dataDir);
-const app = await createApp({
-  config,
-  masterKey: masterKey.key,
-  store: opened.store,
-  logger,
-  authenticate: await createAuthenticate(config.auth, config.dataDir, config.devTenant),
-  startApollo: false,
-});
+const { app } = await openGateway(config, logger, { startApollo: false });
 
 // The integration is CommonJS and types ApolloServer from @apollo/server's CJS declarations; the
 // instance is the same class at runtime, only its declarations differ.

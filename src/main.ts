@@ -1,36 +1,16 @@
 import type { AddressInfo } from 'node:net';
-import { createApp } from './app.js';
-import { createAuthenticate } from './auth/create-authenticate.js';
-import { loadDevelopmentKey } from './auth/development-key.js';
 import { ConfigError, loadConfig } from './config.js';
 import { AnnotationError } from './directive/pii-annotation.js';
 import { UpstreamSchemaError } from './gateway/gateway-schema.js';
 import { createHttpServer } from './http/http-server.js';
 import { createLogger } from './log.js';
-import { openTokenStore } from './store/open-token-store.js';
-import { loadMasterKey, MasterKeyError } from './tokens/master-key.js';
+import { openGateway } from './open-gateway.js';
+import { MasterKeyError } from './tokens/master-key.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
-  const masterKey = await loadMasterKey(config.masterKey, config.dataDir);
-  if (masterKey.origin === 'generated') {
-    logger.warn({ file: masterKey.file }, 'no PII_MASTER_KEY set: generated a development master key and saved it (keep it: tokens depend on it)');
-  } else if (masterKey.origin === 'data-dir') {
-    logger.info({ file: masterKey.file }, 'using the development master key from the data directory');
-  }
-  const opened = await openTokenStore(config.store, config.dataDir);
-  logger.info({ store: opened.description }, 'token store ready');
-  const authenticate = await createAuthenticate(config.auth, config.dataDir, config.devTenant);
-  logger.info(
-    config.auth.kind === 'jwt'
-      ? { auth: 'jwt', keys: config.auth.jwksUrl ?? config.auth.jwksFile ?? 'shared secret', algorithms: config.auth.algorithms }
-      : { auth: 'development', tenant: config.devTenant },
-    config.auth.kind === 'jwt' ? 'bearer JWTs required' : 'development mode: requests without a token are the development tenant; `npm run token` signs tokens',
-  );
-  const app = await createApp({ config, masterKey: masterKey.key, store: opened.store, logger, authenticate });
-  logger.info(config.upstream ? { upstream: config.upstream.url } : { upstream: 'built-in demo clinic' }, 'upstream ready');
-  const devKey = config.auth.kind === 'development' ? await loadDevelopmentKey(config.dataDir) : undefined;
+  const { app, store, devKey } = await openGateway(config, logger);
   const server = createHttpServer(app, {
     maxBodyBytes: config.maxBodyBytes,
     logger,
@@ -65,7 +45,7 @@ async function main(): Promise<void> {
     await new Promise<void>((resolve) => server.close(() => resolve()));
     clearTimeout(grace);
     await app.stop();
-    await opened.close();
+    await store.close();
     process.exit(0);
   };
   process.on('SIGINT', (signal) => void stop(signal));

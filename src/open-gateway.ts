@@ -1,0 +1,40 @@
+import { createApp, type App } from './app.js';
+import { createAuthenticate } from './auth/create-authenticate.js';
+import { loadDevelopmentKey, type DevelopmentKey } from './auth/development-key.js';
+import type { Config } from './config.js';
+import type { Logger } from './log.js';
+import { openTokenStore, type OpenedStore } from './store/open-token-store.js';
+import { loadMasterKey } from './tokens/master-key.js';
+
+export interface OpenedGateway {
+  app: App;
+  store: OpenedStore;
+  /** Development mode's signing key, loaded once for authentication and GraphiQL's token. */
+  devKey: DevelopmentKey | undefined;
+}
+
+/**
+ * Everything behind an entry point (the HTTP server, the Lambda handler): master key, token
+ * store, authentication and app, in that order, each step logged without secrets.
+ */
+export async function openGateway(config: Config, logger: Logger, options: { startApollo?: boolean } = {}): Promise<OpenedGateway> {
+  const masterKey = await loadMasterKey(config.masterKey, config.dataDir);
+  if (masterKey.origin === 'generated') {
+    logger.warn({ file: masterKey.file }, 'no PII_MASTER_KEY set: generated a development master key and saved it (keep it: tokens depend on it)');
+  } else if (masterKey.origin === 'data-dir') {
+    logger.info({ file: masterKey.file }, 'using the development master key from the data directory');
+  }
+  const store = await openTokenStore(config.store, config.dataDir);
+  logger.info({ store: store.description }, 'token store ready');
+  const devKey = config.auth.kind === 'development' ? await loadDevelopmentKey(config.dataDir) : undefined;
+  const authenticate = await createAuthenticate(config.auth, config.dataDir, config.devTenant, devKey);
+  logger.info(
+    config.auth.kind === 'jwt'
+      ? { auth: 'jwt', keys: config.auth.jwksUrl ?? config.auth.jwksFile ?? 'shared secret', algorithms: config.auth.algorithms }
+      : { auth: 'development', tenant: config.devTenant },
+    config.auth.kind === 'jwt' ? 'bearer JWTs required' : 'development mode: requests without a token are the development tenant; `npm run token` signs tokens',
+  );
+  const app = await createApp({ config, masterKey: masterKey.key, store: store.store, logger, authenticate, ...(options.startApollo === false ? { startApollo: false } : {}) });
+  logger.info(config.upstream ? { upstream: config.upstream.url } : { upstream: 'built-in demo clinic' }, 'upstream ready');
+  return { app, store, devKey };
+}
