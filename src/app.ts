@@ -144,7 +144,7 @@ export async function createApp(options: AppOptions): Promise<App> {
         requestId: requestId && /^[A-Za-z0-9._-]{1,64}$/.test(requestId) ? requestId : randomUUID(),
         identity,
         vault: requestVault,
-        pii: new RequestPiiContext(requestVault, identity, audit),
+        pii: new RequestPiiContext(requestVault, identity, audit, keyring.keysFor(identity.tenant)),
         audit,
         upstreamHeaders: Object.fromEntries(forwardHeaders.flatMap((name) => (headers.has(name) ? [[name, headers.get(name)!]] : []))),
       };

@@ -1,14 +1,19 @@
 import { getDirective } from '@graphql-tools/utils';
 import {
   getNamedType,
+  getNullableType,
   isInterfaceType,
+  isListType,
+  isNonNullType,
   isObjectType,
   type GraphQLField,
   type GraphQLSchema,
+  type GraphQLType,
 } from 'graphql';
 import { isValidKind, kindFromName } from '../tokens/token-format.js';
 import type { RevealLevel } from '../auth/reveal.js';
-import { PII_STRATEGIES, transformFor, type PiiStrategy } from '../transform/strategies.js';
+import { StrategyOptionError, type FieldTransform, type StrategyTarget } from '../transform/field-transform.js';
+import { createTransform, type PiiStrategy, type StrategyArguments } from '../transform/strategies.js';
 
 /** Effective annotations keyed `Type.field`. */
 export type PiiAnnotations = Map<string, PiiAnnotation>;
@@ -16,22 +21,33 @@ export type PiiAnnotations = Map<string, PiiAnnotation>;
 export interface PiiAnnotation {
   kind: string;
   strategy: PiiStrategy;
+  /** The strategy's options as written (coerced, defaults filled in). */
+  options: unknown;
   /** The most this field reveals to any caller. */
   maxReveal: RevealLevel;
+  /** The strategy with its options, checked against the field's type. */
+  transform: FieldTransform;
 }
+
+/** The arguments of one @pii, as graphql-js coerces them. */
+export type PiiDirectiveArgs = StrategyArguments & { kind?: string | null; maxReveal?: string | null };
 
 /** Whether two annotations ask for the same treatment. */
 export function sameAnnotation(a: PiiAnnotation, b: PiiAnnotation): boolean {
-  return a.kind === b.kind && a.strategy === b.strategy && a.maxReveal === b.maxReveal;
+  return a.kind === b.kind && a.strategy === b.strategy && a.maxReveal === b.maxReveal && JSON.stringify(a.options) === JSON.stringify(b.options);
+}
+
+/** What a strategy writes into for a field of this type: a list's items, not the list. */
+export function strategyTargetOf(type: GraphQLType): StrategyTarget {
+  let inner = type;
+  while (isListType(getNullableType(inner))) inner = (getNullableType(inner) as { ofType: GraphQLType }).ofType;
+  return { type: getNamedType(inner).name, nullable: !isNonNullType(inner) };
 }
 
 /** A @pii annotation that cannot be honoured. Names the type and field; startup stops. */
 export class AnnotationError extends Error {
   override name = 'AnnotationError';
 }
-
-/** Scalars a token (a string) can stand in for. */
-const TOKEN_CARRIERS = new Set(['String', 'ID']);
 
 /**
  * Every effective @pii annotation of the schema's object types, keyed `Type.field`, checked.
@@ -79,34 +95,26 @@ export function collectPiiAnnotations(schema: GraphQLSchema): PiiAnnotations {
 function read(schema: GraphQLSchema, field: GraphQLField<unknown, unknown>, where: string): PiiAnnotation | undefined {
   const args = getDirective(schema, field, 'pii')?.[0];
   if (!args) return undefined;
-  return checkAnnotation(where, field.name, args.kind as string | undefined, args.strategy as string | undefined, getNamedType(field.type).name, args.maxReveal as string | undefined);
+  return checkAnnotation(where, field.name, args as PiiDirectiveArgs, strategyTargetOf(field.type));
 }
 
 /**
  * Checks one annotation, wherever it was written (SDL directive or annotations file): kind
- * syntax, a known and implemented strategy, and a field type a token can stand in for.
+ * syntax, a known and implemented strategy, and options that fit the field's type.
  */
-export function checkAnnotation(
-  where: string,
-  fieldName: string,
-  kindArg: string | undefined,
-  strategyArg: string | undefined,
-  namedType: string,
-  maxRevealArg?: string,
-): PiiAnnotation {
-  const kind = kindArg ?? kindFromName(fieldName);
+export function checkAnnotation(where: string, fieldName: string, args: PiiDirectiveArgs, target: StrategyTarget): PiiAnnotation {
+  const kind = args.kind ?? kindFromName(fieldName);
   if (!kind || !isValidKind(kind)) {
     throw new AnnotationError(`${where}: @pii kind must be lowercase letters, digits and underscores, starting with a letter (at most 32)`);
   }
-  const strategy = (strategyArg ?? 'TOKENIZE') as PiiStrategy;
-  if (!PII_STRATEGIES.includes(strategy)) throw new AnnotationError(`${where}: unknown @pii strategy`);
-  if (!transformFor(strategy)) throw new AnnotationError(`${where}: @pii strategy ${strategy} is not implemented yet`);
-  if (!TOKEN_CARRIERS.has(namedType)) {
-    throw new AnnotationError(`${where}: @pii(strategy: ${strategy}) needs a String or ID field (or a list of them), not ${namedType}`);
-  }
-  const maxReveal = (maxRevealArg ?? 'PLAIN') as RevealLevel;
+  const maxReveal = (args.maxReveal ?? 'PLAIN') as RevealLevel;
   if (!REVEAL_LEVELS.includes(maxReveal)) throw new AnnotationError(`${where}: maxReveal must be TOKEN, MASKED or PLAIN`);
-  return { kind, strategy, maxReveal };
+  try {
+    return { kind, maxReveal, ...createTransform(args, target) };
+  } catch (error) {
+    if (error instanceof StrategyOptionError) throw new AnnotationError(`${where}: ${error.message}`);
+    throw error;
+  }
 }
 
 const REVEAL_LEVELS: readonly string[] = ['TOKEN', 'MASKED', 'PLAIN'];

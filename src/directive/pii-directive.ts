@@ -1,8 +1,8 @@
 import { MapperKind, mapSchema } from '@graphql-tools/utils';
 import { getNamedType, isLeafType, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
-import type { FieldTransform, TransformContext } from '../transform/field-transform.js';
+import { transformFailed } from '../errors/gateway-error.js';
+import { TransformFailure, type Scalar, type TransformContext } from '../transform/field-transform.js';
 import { revealOrTransform } from '../transform/reveal-value.js';
-import { transformFor } from '../transform/strategies.js';
 import { collectPiiAnnotations, type PiiAnnotation, type PiiAnnotations } from './pii-annotation.js';
 
 /** The part of the GraphQL context that @pii fields use. */
@@ -28,7 +28,7 @@ export function applyPiiAnnotations(schema: GraphQLSchema, annotations: PiiAnnot
       const scalar = getNamedType(fieldConfig.type);
       if (!isLeafType(scalar)) return fieldConfig;
       // String and ID serialize a string to itself; only other values need the scalar's word.
-      const serialize = (value: unknown) => (typeof value === 'string' ? value : (scalar.serialize(value) as string));
+      const serialize = (value: unknown) => (typeof value === 'string' ? value : (scalar.serialize(value) as Scalar));
       return {
         ...fieldConfig,
         description: describe(fieldConfig.description, annotation),
@@ -47,22 +47,30 @@ function describe(description: string | null | undefined, annotation: PiiAnnotat
 function wrap(
   resolve: GraphQLFieldResolver<unknown, unknown>,
   annotation: PiiAnnotation,
-  serialize: (value: unknown) => string,
+  serialize: (value: unknown) => Scalar,
 ): GraphQLFieldResolver<unknown, unknown> {
-  const transform: FieldTransform = transformFor(annotation.strategy)!;
-  const { kind, maxReveal } = annotation;
+  const { kind, maxReveal, transform, strategy } = annotation;
+  const one = (value: Scalar, context: TransformContext): Scalar | null => {
+    try {
+      return revealOrTransform(value, kind, maxReveal, transform, context);
+    } catch (error) {
+      // The field becomes null with an error naming the reason; the value goes nowhere.
+      if (error instanceof TransformFailure) throw transformFailed(strategy, error.message);
+      throw error;
+    }
+  };
   const apply = (value: unknown, context: TransformContext): unknown => {
     // An Error stands in for a value that failed upstream; graphql-js reports it as the field's error.
     if (value == null || value instanceof Error) return value;
     if (Array.isArray(value)) return value.map((item) => apply(item, context));
-    return revealOrTransform(serialize(value), kind, maxReveal, transform, context);
+    return one(serialize(value), context);
   };
   return (source, args, context, info) => {
     const pii = (context as Partial<PiiContext> | undefined)?.pii;
     if (!pii) throw new Error('@pii field resolved without a pii context; refusing to return the raw value');
     const result = resolve(source, args, context, info);
     // The common case first: a plain string, with no promise or list checks on the way.
-    if (typeof result === 'string') return revealOrTransform(result, kind, maxReveal, transform, pii);
+    if (typeof result === 'string') return one(result, pii);
     return isPromiseLike(result) ? Promise.resolve(result).then((value) => apply(value, pii)) : apply(result, pii);
   };
 }

@@ -9,6 +9,8 @@ export const ErrorCode = {
   BAD_REQUEST: 'BAD_REQUEST',
   BAD_USER_INPUT: 'BAD_USER_INPUT',
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  /** A @pii value its strategy cannot transform (not a date for YEAR, too few digits for FF1): withheld. */
+  PII_TRANSFORM_FAILED: 'PII_TRANSFORM_FAILED',
   STORE_UNAVAILABLE: 'STORE_UNAVAILABLE',
   UNAUTHENTICATED: 'UNAUTHENTICATED',
   FORBIDDEN: 'FORBIDDEN',
@@ -56,6 +58,11 @@ export class GatewayError extends GraphQLError {
       extensions: { code, ...options.details, ...(status ? { http: { status } } : {}), [GATEWAY_AUTHORED]: true },
     });
   }
+}
+
+/** A value withheld because its strategy could not transform it; the reason never quotes it. */
+export function transformFailed(strategy: string, reason: string, path?: readonly (string | number)[]): GatewayError {
+  return new GatewayError(ErrorCode.PII_TRANSFORM_FAILED, `The value cannot be transformed by ${strategy} (${reason}); it was withheld`, { path });
 }
 
 export function badUserInput(message: string): GatewayError {

@@ -1,4 +1,5 @@
 import {
+  getDirectiveValues,
   getNamedType,
   isInputObjectType,
   isInterfaceType,
@@ -9,7 +10,16 @@ import {
   type GraphQLSchema,
   type TypeNode,
 } from 'graphql';
-import { AnnotationError, checkAnnotation, sameAnnotation, type PiiAnnotation, type PiiAnnotations } from '../directive/pii-annotation.js';
+import {
+  AnnotationError,
+  checkAnnotation,
+  sameAnnotation,
+  strategyTargetOf,
+  type PiiAnnotation,
+  type PiiAnnotations,
+  type PiiDirectiveArgs,
+} from '../directive/pii-annotation.js';
+import { piiDirectiveDefinition } from '../directive/pii-directive-definition.js';
 
 /** What an annotations file (and an upstream's own @pii) says about the upstream schema. */
 export interface UpstreamAnnotations {
@@ -72,7 +82,7 @@ export function readAnnotationsFile(sdl: string, source: string, upstream: Graph
             checkWrittenType(where, field.type, getNamedType(upstreamField.type).name);
             const directive = piiDirective(field.directives, where);
             if (directive) {
-              const annotation = checkAnnotation(where, field.name.value, directive.kind, directive.strategy, getNamedType(upstreamField.type).name, directive.maxReveal);
+              const annotation = checkAnnotation(where, field.name.value, directive, strategyTargetOf(upstreamField.type));
               (isInterfaceType(type) ? interfaceFields : result.fields).set(`${typeName}.${field.name.value}`, annotation);
             }
             for (const argument of field.arguments ?? []) {
@@ -82,7 +92,7 @@ export function readAnnotationsFile(sdl: string, source: string, upstream: Graph
                 if (!upstreamArg) throw new AnnotationError(`${argWhere}: no such argument upstream`);
                 const argDirective = piiDirective(argument.directives, argWhere);
                 if (!argDirective) return;
-                const { kind } = checkAnnotation(argWhere, argument.name.value, argDirective.kind, argDirective.strategy, getNamedType(upstreamArg.type).name);
+                const { kind } = checkAnnotation(argWhere, argument.name.value, argDirective, strategyTargetOf(upstreamArg.type));
                 result.argumentKinds.set(`${typeName}.${field.name.value}(${argument.name.value})`, kind);
               });
             }
@@ -105,7 +115,7 @@ export function readAnnotationsFile(sdl: string, source: string, upstream: Graph
             if (!upstreamField) throw new AnnotationError(`${where}: no such input field upstream`);
             const directive = piiDirective(field.directives, where);
             if (!directive) return;
-            const { kind } = checkAnnotation(where, field.name.value, directive.kind, directive.strategy, getNamedType(upstreamField.type).name);
+            const { kind } = checkAnnotation(where, field.name.value, directive, strategyTargetOf(upstreamField.type));
             result.inputFieldKinds.set(`${typeName}.${field.name.value}`, kind);
           });
         }
@@ -144,17 +154,14 @@ export function mergeAnnotations(into: UpstreamAnnotations, fields: PiiAnnotatio
   }
 }
 
-function piiDirective(directives: readonly ConstDirectiveNode[] | undefined, where: string): { kind?: string; strategy?: string; maxReveal?: string } | undefined {
-  const directive = directives?.find((d) => d.name.value === 'pii');
-  if (!directive) return undefined;
-  const found: { kind?: string; strategy?: string; maxReveal?: string } = {};
-  for (const arg of directive.arguments ?? []) {
-    if (arg.name.value === 'kind' && arg.value.kind === Kind.STRING) found.kind = arg.value.value;
-    else if (arg.name.value === 'strategy' && arg.value.kind === Kind.ENUM) found.strategy = arg.value.value;
-    else if (arg.name.value === 'maxReveal' && arg.value.kind === Kind.ENUM) found.maxReveal = arg.value.value;
-    else throw new AnnotationError(`${where}: @pii takes kind: "a_string", strategy: AN_ENUM_VALUE and maxReveal: TOKEN|MASKED|PLAIN only`);
+/** The @pii of a definition, its arguments coerced by schema/pii.graphql (types, defaults, options). */
+function piiDirective(directives: readonly ConstDirectiveNode[] | undefined, where: string): PiiDirectiveArgs | undefined {
+  if (!directives?.some((d) => d.name.value === 'pii')) return undefined;
+  try {
+    return getDirectiveValues(piiDirectiveDefinition(), { directives }) as PiiDirectiveArgs;
+  } catch (error) {
+    throw new AnnotationError(`${where}: ${(error as Error).message}`);
   }
-  return found;
 }
 
 function checkWrittenType(where: string, written: TypeNode, upstreamNamed: string): void {

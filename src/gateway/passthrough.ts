@@ -25,8 +25,8 @@ import { collectFields } from 'graphql/execution/collectFields.js';
 import type { GatewayContext } from '../context.js';
 import type { PiiAnnotation, PiiAnnotations } from '../directive/pii-annotation.js';
 import { revealOrTransform } from '../transform/reveal-value.js';
-import { transformFor } from '../transform/strategies.js';
-import { ErrorCode, GatewayError } from '../errors/gateway-error.js';
+import { TransformFailure } from '../transform/field-transform.js';
+import { ErrorCode, GatewayError, transformFailed } from '../errors/gateway-error.js';
 import type { JsonValue } from '../json.js';
 
 /** The alias under which the concrete type of abstract-typed objects is asked for, and removed. */
@@ -90,8 +90,8 @@ export class Passthrough {
     }
     if (!result.data) return this.failedOperation(request, result.errors ?? []);
     const walker = new ResultWalker(this.schema, this.annotations, fragmentsOf(request.document), request, [...(result.errors ?? [])]);
-    walker.object(result.data as Record<string, JsonValue>, this.schema.getRootType(request.operation.operation)!, [request.operation.selectionSet], undefined);
-    return { data: result.data, ...(walker.errors.length ? { errors: walker.errors } : {}) };
+    const voided = walker.object(result.data as Record<string, JsonValue>, this.schema.getRootType(request.operation.operation)!, [request.operation.selectionSet], undefined);
+    return { data: voided ? null : result.data, ...(walker.errors.length ? { errors: walker.errors } : {}) };
   }
 
   /**
@@ -147,6 +147,8 @@ interface FieldPlan {
   key: string;
   /** The field's annotation when it is @pii. */
   annotation: PiiAnnotation | undefined;
+  /** A String or ID field: its values are text whatever JSON type the upstream sent. */
+  textual: boolean;
   type: GraphQLOutputType;
   selections: readonly SelectionSetNode[];
 }
@@ -166,36 +168,58 @@ class ResultWalker {
     readonly errors: GraphQLError[],
   ) {}
 
-  object(object: Record<string, JsonValue>, type: GraphQLObjectType, selections: readonly SelectionSetNode[], path: Path): void {
+  /**
+   * Transforms the object's @pii fields in place. Returns true when the object itself must
+   * become null: a value was withheld from a non-null field, and, as graphql-js does, the null
+   * goes up to the nearest field or list item that may be null.
+   */
+  object(object: Record<string, JsonValue>, type: GraphQLObjectType, selections: readonly SelectionSetNode[], path: Path): boolean {
     delete object[TYPENAME_ALIAS];
+    let voided = false;
     for (const field of this.plan(type, selections)) {
       const value = object[field.key];
       if (value == null) continue;
+      let withheld = false;
       if (field.annotation !== undefined) {
         try {
-          object[field.key] = transformTree(value, field.annotation, this.request.context);
-        } catch {
-          object[field.key] = null;
+          object[field.key] = transformTree(value, field.annotation, field.textual, this.request.context);
+        } catch (error) {
+          withheld = true;
+          const where = pathOf({ prev: path, key: field.key });
           this.errors.push(
-            new GatewayError(ErrorCode.UPSTREAM_ERROR, 'The upstream returned a value a @pii field cannot carry; it was withheld', { path: pathOf({ prev: path, key: field.key }) }),
+            error instanceof TransformFailure
+              ? transformFailed(field.annotation.strategy, error.message, where)
+              : new GatewayError(ErrorCode.UPSTREAM_ERROR, 'The upstream returned a value a @pii field cannot carry; it was withheld', { path: where }),
           );
         }
       } else if (field.selections.length > 0) {
-        this.value(value, field.type, field.selections, { prev: path, key: field.key });
+        withheld = this.value(value, field.type, field.selections, { prev: path, key: field.key });
+      }
+      if (withheld) {
+        object[field.key] = null;
+        if (isNonNullType(field.type)) voided = true;
       }
     }
+    return voided;
   }
 
-  private value(value: JsonValue, type: GraphQLOutputType, selections: readonly SelectionSetNode[], path: Path): void {
-    if (value === null) return;
+  /** Walks one value of a field; true when it must become null (see `object`). */
+  private value(value: JsonValue, type: GraphQLOutputType, selections: readonly SelectionSetNode[], path: Path): boolean {
+    if (value === null) return false;
     const nullable = getNullableType(type);
     if (isListType(nullable)) {
-      if (Array.isArray(value)) value.forEach((item, i) => this.value(item, nullable.ofType, selections, { prev: path, key: i }));
-      return;
+      if (!Array.isArray(value)) return false;
+      let voided = false;
+      value.forEach((item, i) => {
+        if (!this.value(item, nullable.ofType, selections, { prev: path, key: i })) return;
+        value[i] = null;
+        if (isNonNullType(nullable.ofType)) voided = true;
+      });
+      return voided;
     }
-    if (typeof value !== 'object' || Array.isArray(value) || !isCompositeType(nullable)) return;
+    if (typeof value !== 'object' || Array.isArray(value) || !isCompositeType(nullable)) return false;
     const concrete = isAbstractType(nullable) ? this.schema.getType(String(value[TYPENAME_ALIAS] ?? value.__typename)) : nullable;
-    if (isObjectType(concrete)) this.object(value, concrete, selections, path);
+    return isObjectType(concrete) ? this.object(value, concrete, selections, path) : false;
   }
 
   private plan(type: GraphQLObjectType, selections: readonly SelectionSetNode[]): FieldPlan[] {
@@ -216,18 +240,19 @@ class ResultWalker {
       if (!field) continue;
       const subSelections = nodes.flatMap((node) => (node.selectionSet ? [node.selectionSet] : []));
       const annotation = this.annotations.get(`${type.name}.${field.name}`);
-      if (annotation !== undefined || subSelections.length > 0) plan.push({ key, annotation, type: field.type, selections: subSelections });
+      const textual = ['String', 'ID'].includes(getNamedType(field.type).name);
+      if (annotation !== undefined || subSelections.length > 0) plan.push({ key, annotation, textual, type: field.type, selections: subSelections });
     }
     byType.set(type.name, plan);
     return plan;
   }
 }
 
-function transformTree(value: JsonValue, annotation: PiiAnnotation, context: GatewayContext): JsonValue {
+function transformTree(value: JsonValue, annotation: PiiAnnotation, textual: boolean, context: GatewayContext): JsonValue {
   if (value === null) return null;
-  if (Array.isArray(value)) return value.map((item) => transformTree(item, annotation, context));
+  if (Array.isArray(value)) return value.map((item) => transformTree(item, annotation, textual, context));
   if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
-    return revealOrTransform(String(value), annotation.kind, annotation.maxReveal, transformFor(annotation.strategy)!, context.pii);
+    return revealOrTransform(textual ? String(value) : value, annotation.kind, annotation.maxReveal, annotation.transform, context.pii);
   }
   throw new Error('not a scalar');
 }

@@ -31,9 +31,11 @@ export type AnonymizeResult = {
   kinds: Array<KindCount>;
   /** The payload with personal values replaced by tokens. */
   payload: Scalars['JSON']['output'];
+  /** Transformed values per strategy (TOKENIZE included), in the order of the PiiStrategy enum. */
+  strategies: Array<StrategyCount>;
   /** How many values were tokenized. */
   tokenized: Scalars['Int']['output'];
-  /** Entries of `fields` that matched no value in the payload. */
+  /** Entries of `fields` and paths of `rules` that matched no value in the payload. */
   unmatchedFields: Array<Scalars['String']['output']>;
 };
 
@@ -95,9 +97,10 @@ export type Mutation = {
    * Tokenizes the values at the given paths of a JSON payload. Paths are dot
    * paths with `[*]` over arrays and `[n]` for one element, e.g.
    * `patients[*].email` or `visit.id`; the token kind is the last key of the path
-   * unless the entry ends in `:kind` (`patients[*].fullName:person`). Without
-   * `fields`, every string leaf is scanned by the pattern recognizers and each
-   * match is replaced inside the string.
+   * unless the entry ends in `:kind` (`patients[*].fullName:person`). `rules`
+   * give a path its own strategy (MASK, HASH, FORMAT_PRESERVING ...) as @pii does.
+   * Without `fields` and `rules`, every string leaf is scanned by the pattern
+   * recognizers and each match is replaced inside the string.
    */
   anonymize: AnonymizeResult;
   /**
@@ -125,6 +128,7 @@ export type Mutation = {
 export type MutationAnonymizeArgs = {
   fields?: InputMaybe<Array<Scalars['String']['input']>>;
   payload: Scalars['JSON']['input'];
+  rules?: InputMaybe<Array<PiiRule>>;
 };
 
 
@@ -138,6 +142,7 @@ export type MutationAnonymizeTextArgs = {
 export type MutationDeanonymizeArgs = {
   payload: Scalars['JSON']['input'];
   reason?: InputMaybe<Scalars['String']['input']>;
+  rules?: InputMaybe<Array<PiiRule>>;
 };
 
 
@@ -170,14 +175,124 @@ export type Person = {
   name: Scalars['String']['output'];
 };
 
+export type PiiAlphabet =
+  /** 0-9, A-Z, a-z: radix 62, at least 4 characters. */
+  | 'ALPHANUMERIC'
+  /** 0-9: radix 10, at least 6 digits. */
+  | 'DIGITS';
+
+export type PiiFormatPreservingOptions = {
+  /** Which characters are encrypted; every other character stays where it is. */
+  alphabet?: InputMaybe<PiiAlphabet>;
+  /** How many of the last encrypted-alphabet characters stay in the clear (e.g. 4 for a card). */
+  keepLast?: InputMaybe<Scalars['Int']['input']>;
+  /**
+   * The value is a card number with a valid Luhn check digit, and the result has one too (the
+   * last encrypted digit is chosen to make it valid). A value failing Luhn is withheld.
+   */
+  luhn?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+export type PiiGeneralization =
+  /** A date of birth to the age band it is in today: `30-39`. */
+  | 'AGE_BAND'
+  /** An email to its domain: `example.com`. */
+  | 'EMAIL_DOMAIN'
+  /** `lat,lng` (String) or one coordinate (Float) to the south-west corner of its grid cell. */
+  | 'GEO_GRID'
+  /** A date to its month: `1984-03`. */
+  | 'MONTH'
+  /** A number to its bucket: `30-39` on a String field, the bucket's lower bound on a number field. */
+  | 'NUMBER_BUCKET'
+  /** A postal code to its first characters: `SW1`. */
+  | 'POSTAL_PREFIX'
+  /** A date to its year: `1984` (String or Int field). */
+  | 'YEAR';
+
+export type PiiGeneralizeOptions = {
+  /** GEO_GRID: the cell size in degrees (default 0.1). */
+  cell?: InputMaybe<Scalars['Float']['input']>;
+  /** POSTAL_PREFIX: how many characters are kept (default 3). */
+  length?: InputMaybe<Scalars['Int']['input']>;
+  /** AGE_BAND and NUMBER_BUCKET: the width of a band (default 10). */
+  size?: InputMaybe<Scalars['Float']['input']>;
+  to: PiiGeneralization;
+};
+
+export type PiiHashEncoding =
+  | 'BASE64URL'
+  | 'HEX';
+
+export type PiiHashOptions = {
+  encoding?: InputMaybe<PiiHashEncoding>;
+  /** Keep only the first `length` characters (at least 8). */
+  length?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type PiiMaskOptions = {
+  /** The mask character. */
+  char?: InputMaybe<Scalars['String']['input']>;
+  /** Characters kept at the start (of the local part, for an email). */
+  keepFirst?: InputMaybe<Scalars['Int']['input']>;
+  /** Characters kept at the end (of the local part, for an email). */
+  keepLast?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type PiiNoiseOptions = {
+  /** Decimals kept in the noisy value (Int fields always round to whole numbers). */
+  decimals?: InputMaybe<Scalars['Int']['input']>;
+  /** The privacy parameter: smaller means more noise. Greater than 0. */
+  epsilon: Scalars['Float']['input'];
+  /** How much one person can change the value. Greater than 0. */
+  sensitivity?: InputMaybe<Scalars['Float']['input']>;
+};
+
+export type PiiRedactOptions = {
+  /** The text of `to: TEXT`. */
+  text?: InputMaybe<Scalars['String']['input']>;
+  to?: InputMaybe<PiiRedactTo>;
+};
+
+export type PiiRedactTo =
+  /** null; not allowed on a non-null field. */
+  | 'NULL'
+  /** A fixed text; needs a String field. */
+  | 'TEXT';
+
+/**
+ * One path of an anonymize payload and its treatment, as @pii gives a field: the path in the
+ * `fields` syntax, the kind (default: from the path), the strategy and its options.
+ */
+export type PiiRule = {
+  formatPreserving?: InputMaybe<PiiFormatPreservingOptions>;
+  generalize?: InputMaybe<PiiGeneralizeOptions>;
+  hash?: InputMaybe<PiiHashOptions>;
+  kind?: InputMaybe<Scalars['String']['input']>;
+  mask?: InputMaybe<PiiMaskOptions>;
+  noise?: InputMaybe<PiiNoiseOptions>;
+  path: Scalars['String']['input'];
+  redact?: InputMaybe<PiiRedactOptions>;
+  strategy?: InputMaybe<PiiStrategy>;
+};
+
 /** How a @pii value is transformed on the way out. */
 export type PiiStrategy =
+  /**
+   * NIST FF1 (AES-256) over the value's digits (or letters and digits): same length, same
+   * separators, deterministic per tenant and kind, reversible with the key alone, nothing stored.
+   */
   | 'FORMAT_PRESERVING'
+  /** A coarser value: a year, a month, an age band, a bucket, a domain, a prefix, a grid cell. */
   | 'GENERALIZE'
+  /** A keyed HMAC-SHA256 per tenant: deterministic (countable), irreversible. */
   | 'HASH'
+  /** Characters replaced by a mask character, some kept. Irreversible. */
   | 'MASK'
+  /** Laplace noise on a number, the same for the same value (no averaging by repetition). */
   | 'NOISE'
+  /** Null, or a fixed text. */
   | 'REDACT'
+  /** Entities inside free text are tokenized (not implemented yet). */
   | 'TEXT'
   /** A deterministic, reversible token whose original is kept encrypted in the token store. */
   | 'TOKENIZE';
@@ -215,6 +330,12 @@ export type RevealLevel =
   | 'PLAIN'
   /** The token (the default for every caller). */
   | 'TOKEN';
+
+export type StrategyCount = {
+  __typename?: 'StrategyCount';
+  count: Scalars['Int']['output'];
+  strategy: PiiStrategy;
+};
 
 export type TextMode =
   | 'PLACEHOLDERS'
@@ -325,9 +446,21 @@ export type ResolversTypes = ResolversObject<{
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Patient: ResolverTypeWrapper<PatientRecord>;
   Person: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Person']>;
+  PiiAlphabet: PiiAlphabet;
+  PiiFormatPreservingOptions: PiiFormatPreservingOptions;
+  PiiGeneralization: PiiGeneralization;
+  PiiGeneralizeOptions: PiiGeneralizeOptions;
+  PiiHashEncoding: PiiHashEncoding;
+  PiiHashOptions: PiiHashOptions;
+  PiiMaskOptions: PiiMaskOptions;
+  PiiNoiseOptions: PiiNoiseOptions;
+  PiiRedactOptions: PiiRedactOptions;
+  PiiRedactTo: PiiRedactTo;
+  PiiRule: PiiRule;
   PiiStrategy: PiiStrategy;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RevealLevel: RevealLevel;
+  StrategyCount: ResolverTypeWrapper<StrategyCount>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   TextMode: TextMode;
   TextSpan: ResolverTypeWrapper<TextSpan>;
@@ -351,14 +484,28 @@ export type ResolversParentTypes = ResolversObject<{
   Mutation: Record<PropertyKey, never>;
   Patient: PatientRecord;
   Person: ResolversInterfaceTypes<ResolversParentTypes>['Person'];
+  PiiFormatPreservingOptions: PiiFormatPreservingOptions;
+  PiiGeneralizeOptions: PiiGeneralizeOptions;
+  PiiHashOptions: PiiHashOptions;
+  PiiMaskOptions: PiiMaskOptions;
+  PiiNoiseOptions: PiiNoiseOptions;
+  PiiRedactOptions: PiiRedactOptions;
+  PiiRule: PiiRule;
   Query: Record<PropertyKey, never>;
+  StrategyCount: StrategyCount;
   String: Scalars['String']['output'];
   TextSpan: TextSpan;
 }>;
 
 export type PiiDirectiveArgs = {
+  formatPreserving?: Maybe<PiiFormatPreservingOptions>;
+  generalize?: Maybe<PiiGeneralizeOptions>;
+  hash?: Maybe<PiiHashOptions>;
   kind?: Maybe<Scalars['String']['input']>;
+  mask?: Maybe<PiiMaskOptions>;
   maxReveal?: Maybe<RevealLevel>;
+  noise?: Maybe<PiiNoiseOptions>;
+  redact?: Maybe<PiiRedactOptions>;
   strategy?: Maybe<PiiStrategy>;
 };
 
@@ -374,6 +521,7 @@ export type AddressResolvers<ContextType = GatewayContext, ParentType extends Re
 export type AnonymizeResultResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['AnonymizeResult'] = ResolversParentTypes['AnonymizeResult']> = ResolversObject<{
   kinds?: Resolver<Array<ResolversTypes['KindCount']>, ParentType, ContextType>;
   payload?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  strategies?: Resolver<Array<ResolversTypes['StrategyCount']>, ParentType, ContextType>;
   tokenized?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   unmatchedFields?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
@@ -454,6 +602,11 @@ export type QueryResolvers<ContextType = GatewayContext, ParentType extends Reso
   people?: Resolver<Array<ResolversTypes['Person']>, ParentType, ContextType, RequireFields<QueryPeopleArgs, 'first'>>;
 }>;
 
+export type StrategyCountResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['StrategyCount'] = ResolversParentTypes['StrategyCount']> = ResolversObject<{
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  strategy?: Resolver<ResolversTypes['PiiStrategy'], ParentType, ContextType>;
+}>;
+
 export type TextSpanResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['TextSpan'] = ResolversParentTypes['TextSpan']> = ResolversObject<{
   end?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -475,6 +628,7 @@ export type Resolvers<ContextType = GatewayContext> = ResolversObject<{
   Patient?: PatientResolvers<ContextType>;
   Person?: PersonResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  StrategyCount?: StrategyCountResolvers<ContextType>;
   TextSpan?: TextSpanResolvers<ContextType>;
 }>;
 

@@ -2,8 +2,10 @@ import { detectSpans } from '../detect/detect.js';
 import type { Recognizer } from '../detect/span.js';
 import { badUserInput } from '../errors/gateway-error.js';
 import { isJsonObject, mapValues, type JsonValue } from '../json.js';
-import { parseFieldSpec, PathSyntaxError, type FieldSpec, type PathStep } from './json-path.js';
+import { TransformFailure, type TransformContext } from '../transform/field-transform.js';
+import { replaceAtPath } from './json-path.js';
 import { checkDepth } from './payload-limits.js';
+import type { PayloadRule } from './payload-rules.js';
 
 export type TokenizeFn = (kind: string, value: JsonValue) => string;
 
@@ -11,64 +13,60 @@ export interface AnonymizeOutcome {
   payload: JsonValue;
   /** Tokenized values per kind. */
   kinds: Map<string, number>;
+  /** Transformed values per strategy, TOKENIZE included. */
+  strategies: Map<string, number>;
   unmatchedFields: string[];
 }
 
 /**
- * Replaces the values at `fields` with tokens, or, without fields, every recognized span
- * inside every string leaf. Returns a new value; the input is not modified.
+ * Applies each rule to the values at its path, or, without rules, replaces every recognized
+ * span inside every string leaf with a token. TOKENIZE takes any JSON value (restored with its
+ * type); the other strategies take one scalar each (`[*]` reaches the items of a list). Returns
+ * a new value; the input is not modified.
  */
 export function anonymizePayload(
   payload: JsonValue,
-  fields: readonly string[] | null | undefined,
-  tokenize: TokenizeFn,
+  rules: readonly PayloadRule[] | null,
+  context: TransformContext,
   recognizers?: readonly Recognizer[],
 ): AnonymizeOutcome {
   const kinds = new Map<string, number>();
-  const counted: TokenizeFn = (kind, value) => {
+  const strategies = new Map<string, number>();
+  const tokenize: TokenizeFn = (kind, value) => {
     kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
-    return tokenize(kind, value);
+    return context.tokenize(kind, value);
   };
-  if (fields == null) {
-    return { payload: scanStrings(payload, counted, recognizers, 0), kinds, unmatchedFields: [] };
+  if (rules == null) {
+    const scanned = scanStrings(payload, tokenize, recognizers, 0);
+    if (kinds.size > 0) strategies.set('TOKENIZE', [...kinds.values()].reduce((a, b) => a + b, 0));
+    return { payload: scanned, kinds, strategies, unmatchedFields: [] };
   }
-  const specs = fields.map((entry, index) => parseEntry(entry, index));
   const unmatchedFields: string[] = [];
   let result = payload;
-  specs.forEach((spec, index) => {
+  for (const rule of rules) {
     let matched = false;
-    result = replaceAt(result, spec.steps, 0, (value) => {
+    result = replaceAtPath(result, rule.steps, (value) => {
       matched = true;
-      return value === null ? null : counted(spec.kind, value);
+      if (value === null) return null;
+      strategies.set(rule.strategy, (strategies.get(rule.strategy) ?? 0) + 1);
+      if (rule.strategy === 'TOKENIZE') return tokenize(rule.kind, value);
+      return transformOne(rule, value, context);
     });
-    if (!matched) unmatchedFields.push(fields[index]!);
-  });
-  return { payload: result, kinds, unmatchedFields };
+    if (!matched) unmatchedFields.push(rule.entry);
+  }
+  return { payload: result, kinds, strategies, unmatchedFields };
 }
 
-function parseEntry(entry: string, index: number): FieldSpec {
+function transformOne(rule: PayloadRule, value: JsonValue, context: TransformContext): JsonValue {
+  if (typeof value === 'object') {
+    throw badUserInput(`${rule.label}: ${rule.strategy} applies to single values, not objects or lists; use [*] to reach the items`);
+  }
   try {
-    return parseFieldSpec(entry);
+    return rule.transform(value as string | number | boolean, rule.kind, context);
   } catch (error) {
-    if (error instanceof PathSyntaxError) throw badUserInput(`fields[${index}] is not a valid path: ${error.message}`);
+    if (error instanceof TransformFailure) throw badUserInput(`${rule.label}: a value at this path cannot be transformed by ${rule.strategy} (${error.message})`);
     throw error;
   }
-}
-
-function replaceAt(value: JsonValue, steps: PathStep[], at: number, replace: (value: JsonValue) => JsonValue): JsonValue {
-  if (at === steps.length) return replace(value);
-  checkDepth(at);
-  const step = steps[at]!;
-  if (step.type === 'key') {
-    if (!isJsonObject(value) || !Object.hasOwn(value, step.name)) return value;
-    return { ...value, [step.name]: replaceAt(value[step.name]!, steps, at + 1, replace) };
-  }
-  if (!Array.isArray(value)) return value;
-  if (step.type === 'each') return value.map((item) => replaceAt(item, steps, at + 1, replace));
-  if (step.index >= value.length) return value;
-  const copy = value.slice();
-  copy[step.index] = replaceAt(value[step.index]!, steps, at + 1, replace);
-  return copy;
 }
 
 function scanStrings(value: JsonValue, tokenize: TokenizeFn, recognizers: readonly Recognizer[] | undefined, depth: number): JsonValue {

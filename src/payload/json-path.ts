@@ -1,4 +1,6 @@
+import { isJsonObject, type JsonValue } from '../json.js';
 import { isValidKind, kindFromName } from '../tokens/token-format.js';
+import { checkDepth } from './payload-limits.js';
 
 export type PathStep = { type: 'key'; name: string } | { type: 'each' } | { type: 'index'; index: number };
 
@@ -68,4 +70,21 @@ export function parsePath(text: string): PathStep[] {
     i = end;
   }
   return steps;
+}
+
+/** A copy of `value` with every value at the path replaced; paths that lead nowhere change nothing. */
+export function replaceAtPath(value: JsonValue, steps: readonly PathStep[], replace: (value: JsonValue) => JsonValue, at = 0): JsonValue {
+  if (at === steps.length) return replace(value);
+  checkDepth(at);
+  const step = steps[at]!;
+  if (step.type === 'key') {
+    if (!isJsonObject(value) || !Object.hasOwn(value, step.name)) return value;
+    return { ...value, [step.name]: replaceAtPath(value[step.name]!, steps, replace, at + 1) };
+  }
+  if (!Array.isArray(value)) return value;
+  if (step.type === 'each') return value.map((item) => replaceAtPath(item, steps, replace, at + 1));
+  if (step.index >= value.length) return value;
+  const copy = value.slice();
+  copy[step.index] = replaceAtPath(value[step.index]!, steps, replace, at + 1);
+  return copy;
 }

@@ -9,6 +9,9 @@ import { StoreUnavailableError } from '../store/token-store.js';
 import type { KindCount, Resolvers } from '../generated/resolvers-types.js';
 import { anonymizePayload } from '../payload/anonymize-payload.js';
 import { deanonymizePayload, type ResolveFn } from '../payload/deanonymize-payload.js';
+import { anonymizeRules, restoreRules, type PiiRuleInput } from '../payload/payload-rules.js';
+import { restoreFormatPreserved } from '../payload/restore-format-preserved.js';
+import { PII_STRATEGIES } from '../transform/strategies.js';
 import type { RequestVault } from '../vault/vault.js';
 import { anonymizeText } from '../text/anonymize-text.js';
 import { deanonymizeText } from '../text/deanonymize-text.js';
@@ -35,24 +38,28 @@ export function createServiceResolvers(limits: JsonLimits = DEFAULT_JSON_LIMITS)
   return {
     JSON: limitedJson(limits),
     Mutation: {
-      anonymize: (_, { payload, fields }, { vault, identity }) => {
+      anonymize: (_, { payload, fields, rules }, { pii, identity }) => {
         requireScope(identity, Scope.ANONYMIZE);
-        const outcome = anonymizePayload(payload, fields, (kind, value) => vault.tokenize(kind, value));
+        const outcome = anonymizePayload(payload, anonymizeRules(fields, rules as PiiRuleInput[] | null | undefined), pii);
         return {
           payload: outcome.payload,
           tokenized: sum(outcome.kinds),
           kinds: kindCounts(outcome.kinds),
+          strategies: PII_STRATEGIES.filter((strategy) => outcome.strategies.has(strategy)).map((strategy) => ({ strategy, count: outcome.strategies.get(strategy)! })),
           unmatchedFields: outcome.unmatchedFields,
         };
       },
-      deanonymize: async (_, { payload, reason }, { vault, identity, audit }) => {
+      deanonymize: async (_, { payload, reason, rules }, { vault, identity, audit, pii }) => {
         requireScope(identity, Scope.DEANONYMIZE);
+        const restore = restoreRules(rules as PiiRuleInput[] | null | undefined);
         recordReason(identity, audit, reason, 'deanonymize', true);
-        const outcome = await deanonymizePayload(payload, vault.tokenFormat, storeReads(vault));
+        const decrypted = restoreFormatPreserved(payload, restore, pii.keys.fpe);
+        const outcome = await deanonymizePayload(decrypted.payload, vault.tokenFormat, storeReads(vault));
+        for (const [kind, count] of decrypted.kinds) outcome.kinds.set(kind, (outcome.kinds.get(kind) ?? 0) + count);
         audit.countDeanonymized(outcome.kinds, outcome.unresolved);
         return {
           payload: outcome.payload,
-          resolved: outcome.resolved,
+          resolved: outcome.resolved + sum(decrypted.kinds),
           unresolved: outcome.unresolved,
           kinds: kindCounts(outcome.kinds),
         };

@@ -3,12 +3,22 @@ import { hkdfSync } from 'node:crypto';
 /**
  * Per-tenant key material derived from the master key with HKDF-SHA256.
  *
- * Two separate keys per tenant: one keys the token MAC, the other encrypts originals. Keeping
- * them apart means the encryption key can be rotated later without changing any token.
+ * Separate keys per tenant and purpose: one keys the token MAC, one encrypts originals (so it
+ * can be rotated without changing any token), and one each for FPE, HASH and NOISE.
  */
-export interface TenantKeys {
+export interface TenantKeys extends StrategyKeys {
   macKey: Buffer;
   encryptionKey: Buffer;
+}
+
+/** Keys of the transformation strategies, one per purpose so none can stand in for another. */
+export interface StrategyKeys {
+  /** FF1 (AES-256) for FORMAT_PRESERVING. */
+  fpe: Buffer;
+  /** HMAC-SHA256 for HASH; not the token MAC key, so a hash never equals a token's MAC. */
+  hash: Buffer;
+  /** Seeds NOISE per value. */
+  noise: Buffer;
 }
 
 const SALT = Buffer.from('pii-gateway/hkdf-salt/v1');
@@ -23,7 +33,13 @@ export class TenantKeyring {
   keysFor(tenant: string): TenantKeys {
     let keys = this.byTenant.get(tenant);
     if (!keys) {
-      keys = { macKey: this.derive('token-mac', tenant), encryptionKey: this.derive('originals-aes-256-gcm', tenant) };
+      keys = {
+        macKey: this.derive('token-mac', tenant),
+        encryptionKey: this.derive('originals-aes-256-gcm', tenant),
+        fpe: this.derive('fpe-ff1-aes-256', tenant),
+        hash: this.derive('hash-hmac-sha256', tenant),
+        noise: this.derive('noise-seed', tenant),
+      };
       this.byTenant.set(tenant, keys);
     }
     return keys;

@@ -2,10 +2,11 @@ import type { Identity } from '../auth/identity.js';
 import { mayReveal, revealLevelFor, type RevealLevel } from '../auth/reveal.js';
 import type { AuditRecord } from '../audit.js';
 import type { JsonValue } from '../json.js';
+import type { StrategyKeys } from '../tokens/tenant-keys.js';
 import type { RequestVault } from '../vault/vault.js';
 import type { TransformContext } from './field-transform.js';
 
-/** One request's TransformContext: its vault for tokens, its identity for reveal levels. */
+/** One request's TransformContext: its vault for tokens, its tenant's keys, its identity for reveal levels. */
 export class RequestPiiContext implements TransformContext {
   readonly reveals: boolean;
   private readonly levels = new Map<string, RevealLevel>();
@@ -15,6 +16,7 @@ export class RequestPiiContext implements TransformContext {
     private readonly vault: RequestVault,
     private readonly identity: Identity,
     audit: AuditRecord,
+    readonly keys: StrategyKeys,
   ) {
     // Fail closed: a caller who must give a reason and gave none sees tokens only.
     this.reveals = mayReveal(identity) && !(identity.revealRequiresReason && !audit.reason);

@@ -155,7 +155,9 @@ describe('gateway mode: startup checks', () => {
   it.each([
     ['type Nurse {\n  name: String @pii\n}', /annotations\.graphql:1: type Nurse does not exist upstream/],
     ['type Patient {\n  ssn: String @pii\n}', /annotations\.graphql:2 Patient\.ssn: no such field upstream/],
-    ['type Patient {\n  age: Int @pii(kind: "age")\n}', /Patient\.age: @pii\(strategy: TOKENIZE\) needs a String or ID field/],
+    ['type Patient {\n  age: Int @pii(kind: "age")\n}', /Patient\.age: TOKENIZE needs a String or ID field/],
+    ['type Patient {\n  age: Int @pii(strategy: REDACT, redact: { to: TEXT })\n}', /annotations\.graphql:2 Patient\.age: REDACT to TEXT needs a String or ID field, not Int/],
+    ['type Patient {\n  age: Int @pii(strategy: SCRAMBLE)\n}', /annotations\.graphql:2 Patient\.age: .*"strategy"/],
     ['type Patient {\n  email: Int @pii\n}', /Patient\.email: upstream it is String, not Int/],
     ['type Query {\n  allPatients(nope: String @pii): [Patient]\n}', /Query\.allPatients\(nope\): no such argument upstream/],
     ['input PatientFilter {\n  nope: String @pii\n}', /PatientFilter\.nope: no such input field upstream/],

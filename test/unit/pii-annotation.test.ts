@@ -21,14 +21,27 @@ describe('@pii annotations at startup', () => {
         type Query { p: Patient }
       `),
     );
-    expect(annotations.get('Patient.name')).toEqual({ kind: 'person', strategy: 'TOKENIZE', maxReveal: 'PLAIN' });
-    expect(annotations.get('Patient.email')).toEqual({ kind: 'email', strategy: 'TOKENIZE', maxReveal: 'PLAIN' });
+    expect(annotations.get('Patient.name')).toMatchObject({ kind: 'person', strategy: 'TOKENIZE', maxReveal: 'PLAIN' });
+    expect(annotations.get('Patient.email')).toMatchObject({ kind: 'email', strategy: 'TOKENIZE', maxReveal: 'PLAIN' });
   });
 
   it.each([
     ['type Query { age: Int @pii(kind: "age") }', 'Query.age', 'String or ID'],
     ['type Query { email: String @pii(kind: "E mail") }', 'Query.email', 'kind'],
-    ['type Query { email: String @pii(strategy: MASK) }', 'Query.email', 'not implemented'],
+    ['type Query { notes: String @pii(strategy: TEXT) }', 'Query.notes', 'not implemented'],
+    ['type Query { name: String! @pii(strategy: REDACT) }', 'Query.name', 'non-null field'],
+    ['type Query { names: [String!] @pii(strategy: REDACT) }', 'Query.names', 'non-null field'],
+    ['type Query { name: Int @pii(strategy: REDACT, redact: { to: TEXT }) }', 'Query.name', 'String or ID'],
+    ['type Query { dob: Int @pii(strategy: GENERALIZE, generalize: { to: MONTH }) }', 'Query.dob', 'MONTH writes a String; the field is Int'],
+    ['type Query { dob: String @pii(strategy: GENERALIZE) }', 'Query.dob', 'needs generalize'],
+    ['type Query { age: Int @pii(strategy: GENERALIZE, generalize: { to: NUMBER_BUCKET, size: 2.5 }) }', 'Query.age', 'size must be a whole number'],
+    ['type Query { email: String @pii(strategy: HASH, mask: { keepFirst: 1 }) }', 'Query.email', 'mask options given, but the strategy is HASH'],
+    ['type Query { email: String @pii(strategy: HASH, hash: { length: 4 }) }', 'Query.email', 'hash.length must be'],
+    ['type Query { card: String @pii(strategy: FORMAT_PRESERVING, formatPreserving: { alphabet: ALPHANUMERIC, luhn: true }) }', 'Query.card', 'luhn needs alphabet DIGITS'],
+    ['type Query { card: Int @pii(strategy: FORMAT_PRESERVING) }', 'Query.card', 'String or ID'],
+    ['type Query { email: String @pii(strategy: MASK, mask: { char: "**" }) }', 'Query.email', 'exactly one character'],
+    ['type Query { score: Float @pii(strategy: NOISE, noise: { epsilon: 0 }) }', 'Query.score', 'epsilon must be'],
+    ['type Query { flag: Boolean @pii(strategy: NOISE, noise: { epsilon: 1 }) }', 'Query.flag', 'NOISE needs an Int'],
     [
       'interface I { a: String @pii(kind: "x") } type Query implements I { a: String @pii(kind: "y") }',
       'Query.a',
