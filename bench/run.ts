@@ -42,6 +42,7 @@ import { startEmbeddedDynalite } from '../src/store/embedded-dynalite.js';
 import { ensureTokenTable } from '../src/store/token-table.js';
 import { clinicCorpus, detectionSpeed } from './detection-speed.js';
 import { formatTable, load, type LoadResult } from './http-load.js';
+import { formatStrategySpeed, strategySpeed } from './strategy-speed.js';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -191,6 +192,7 @@ async function main(): Promise<void> {
   const [direct, viaGateway] = [...proxyPairs].sort((a, b) => rpsRatio(a) - rpsRatio(b))[Math.floor(proxyPairs.length / 2)]!;
 
   const speed = detectionSpeed(clinicCorpus(clinic, 1024 * 1024));
+  const strategies = strategySpeed();
   console.log(`\n## npm run bench (${new Date().toISOString()}, node ${process.version}, ${seconds}s per scenario, ${connections} connections, ${rounds} rounds)\n`);
   console.log(formatTable(results));
   console.log(`\n@pii query vs plain Apollo, per round: ${pairs.map((pair) => `${serverRatio(pair).toFixed(2)}x`).join(', ')} (server time per request)`);
@@ -211,6 +213,8 @@ async function main(): Promise<void> {
       `(req/s ${direct.requestsPerSecond.toFixed(1)} -> ${viaGateway.requestsPerSecond.toFixed(1)}), p99 ${(viaGateway.p99 / direct.p99).toFixed(2)}x ` +
       `(${direct.p99} -> ${viaGateway.p99} ms)`,
   );
+
+  console.log(`\n${formatStrategySpeed(strategies)}`);
 
   await Promise.all([plain.close(), gateway.close(), cold.close(), proxy.close(), authServer.close()]);
   upstream.close();

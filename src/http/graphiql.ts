@@ -34,6 +34,16 @@ const EXAMPLE_VARIABLES: Record<string, unknown> = {
     payload: { patient: { name: 'Zoë Ångström', email: 'zoe@example.com' }, visits: [{ room: 12 }] },
     fields: ['patient.email', 'patient.name:person', 'visits[*].room'],
   },
+  AnonymizeWithStrategies: {
+    payload: { card: '4242 4242 4242 4242', phone: '+1 (415) 555-0142', email: 'zoe@example.com', dateOfBirth: '1984-03-09', name: 'Zoë Ångström' },
+    rules: [
+      { path: 'card', strategy: 'FORMAT_PRESERVING', formatPreserving: { keepLast: 4, luhn: true } },
+      { path: 'phone', strategy: 'MASK', mask: { keepLast: 4 } },
+      { path: 'email', strategy: 'HASH', hash: { length: 16 } },
+      { path: 'dateOfBirth', strategy: 'GENERALIZE', generalize: { to: 'AGE_BAND' } },
+      { path: 'name', kind: 'person' },
+    ],
+  },
   AnonymizeText: { text: 'Dr. Jane Smith from Acme Corp saw Mrs. Zoë Ångström in Paris; call +1 212-555-0147.' },
   Deanonymize: { payload: { email: 'paste a tok_email_… token from the other tabs here' }, reason: 'trying the gateway' },
 };

@@ -1,7 +1,7 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { AnonymizePayloadDocument, AnonymizeTextDocument, DeanonymizeDocument, DemoPatientsDocument } from '../generated/graphql.js';
+import { AnonymizePayloadDocument, AnonymizeTextDocument, AnonymizeWithStrategiesDocument, DeanonymizeDocument, DemoPatientsDocument } from '../generated/graphql.js';
 import { useGateway } from '../support/gateway-fixture.js';
 
 /**
@@ -24,6 +24,24 @@ describe('the example operations, typed', () => {
     expect(anonymize.unmatchedFields).toEqual([]);
     const { deanonymize } = await run(DeanonymizeDocument, { payload: anonymize.payload, reason: 'example' });
     expect(deanonymize).toEqual({ payload, resolved: 3, unresolved: 0 });
+  });
+
+  it('anonymize with a strategy per path', async () => {
+    const payload = { card: '4242 4242 4242 4242', phone: '+1 (415) 555-0142', name: 'Zoë' };
+    const { anonymize } = await run(AnonymizeWithStrategiesDocument, {
+      payload,
+      rules: [
+        { path: 'card', strategy: 'FORMAT_PRESERVING', formatPreserving: { keepLast: 4, luhn: true } },
+        { path: 'phone', strategy: 'MASK', mask: { keepLast: 4 } },
+        { path: 'name', kind: 'person' },
+      ],
+    });
+    expect(anonymize.payload).toEqual({ card: expect.stringMatching(/^\d{4} \d{4} \d{4} 4242$/), phone: '+* (***) ***-0142', name: expect.stringMatching(/^tok_person_/) });
+    expect(anonymize.strategies).toEqual([
+      { strategy: 'TOKENIZE', count: 1 },
+      { strategy: 'FORMAT_PRESERVING', count: 1 },
+      { strategy: 'MASK', count: 1 },
+    ]);
   });
 
   it('anonymizeText in placeholder mode', async () => {

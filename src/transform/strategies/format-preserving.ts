@@ -102,11 +102,12 @@ export class FormatPreservingCipher {
 }
 
 /** The digit at `at` that makes the whole sequence pass Luhn (exactly one does). */
-function luhnDigitAt(digits: number[], at: number): number {
-  const copy = digits.slice();
+function luhnDigitAt(digits: readonly number[], at: number): number {
+  const weight = (digit: number, fromRight: number) => (fromRight % 2 === 1 ? (digit * 2 > 9 ? digit * 2 - 9 : digit * 2) : digit);
+  let others = 0;
+  for (let i = 0; i < digits.length; i++) if (i !== at) others += weight(digits[i]!, digits.length - 1 - i);
   for (let digit = 0; digit < 10; digit++) {
-    copy[at] = digit;
-    if (luhn(copy.join(''))) return digit;
+    if ((others + weight(digit, digits.length - 1 - at)) % 10 === 0) return digit;
   }
   throw new Error('unreachable: every Luhn position has a solution');
 }
