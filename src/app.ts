@@ -16,6 +16,7 @@ import type { Logger } from './log.js';
 import { auditPlugin } from './plugins/audit.js';
 import { durableWritesPlugin } from './plugins/durable-writes.js';
 import { upstreamPassthroughPlugin } from './plugins/upstream-passthrough.js';
+import { DEFAULT_QUERY_LIMITS, queryLimitProtection } from './plugins/query-limits.js';
 import type { Passthrough } from './gateway/passthrough.js';
 import { createServiceResolvers } from './resolvers/service-resolvers.js';
 import type { JsonLimits } from './payload/payload-limits.js';
@@ -32,7 +33,7 @@ import { RequestPiiContext } from './transform/request-pii-context.js';
 import { AuditRecord, auditReason } from './audit.js';
 
 export interface AppOptions {
-  config: Pick<Config, 'production' | 'tokenPrefix' | 'tokenCacheSize' | 'devTenant' | 'upstream'> & Partial<Pick<Config, 'introspection' | 'jsonLimits'>>;
+  config: Pick<Config, 'production' | 'tokenPrefix' | 'tokenCacheSize' | 'devTenant' | 'upstream'> & Partial<Pick<Config, 'introspection' | 'jsonLimits' | 'queryLimits'>>;
   masterKey: Buffer;
   store: TokenStore;
   logger: Logger;
@@ -109,9 +110,12 @@ export async function createApp(options: AppOptions): Promise<App> {
   const authenticate = options.authenticate ?? developmentAuthenticate(config.devTenant);
   const { schema, passthrough, pingUpstream } = await buildSchema(config.upstream, options.clinic, config.jsonLimits);
   const forwardHeaders = config.upstream?.forwardHeaders ?? [];
+  const limits = queryLimitProtection(config.queryLimits ?? DEFAULT_QUERY_LIMITS);
   const apollo = new ApolloServer<GatewayContext>({
     schema,
     formatError,
+    validationRules: limits.validationRules,
+    parseOptions: limits.parseOptions,
     includeStacktraceInErrorResponses: false,
     introspection: config.introspection ?? !config.production,
     // No "Did you mean …?" field suggestions in production: they map the schema for a prober.
@@ -120,6 +124,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     stopOnTerminationSignals: false,
     // Order matters: durable writes may replace the response, and the audit line reads it after.
     plugins: [
+      ...limits.plugins,
       ...(passthrough ? [upstreamPassthroughPlugin(passthrough, logger)] : []),
       durableWritesPlugin(logger),
       auditPlugin(logger),

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { DEFAULT_JSON_LIMITS, HARD_MAX_DEPTH, type JsonLimits } from './payload/payload-limits.js';
+import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './plugins/query-limits.js';
 
 /** Everything the gateway reads from its environment, parsed and checked in one place. */
 export interface Config {
@@ -19,6 +20,8 @@ export interface Config {
   maxBodyBytes: number;
   /** Limits on JSON arguments (payloads, mappings). */
   jsonLimits: JsonLimits;
+  /** Limits on GraphQL documents: depth, aliases, directives, tokens, cost. */
+  queryLimits: QueryLimits;
   /** How long SIGTERM waits for in-flight requests before cutting connections. */
   shutdownTimeoutMs: number;
   /** Schema introspection; off in production unless INTROSPECTION=on. */
@@ -126,6 +129,13 @@ export function loadConfig(env: Env = process.env): Config {
       maxDepth: integer(env, 'MAX_JSON_DEPTH', DEFAULT_JSON_LIMITS.maxDepth, 1, HARD_MAX_DEPTH),
       maxNodes: integer(env, 'MAX_JSON_VALUES', DEFAULT_JSON_LIMITS.maxNodes, 1),
       maxStringBytes: integer(env, 'MAX_JSON_STRING_BYTES', DEFAULT_JSON_LIMITS.maxStringBytes, 1),
+    },
+    queryLimits: {
+      maxDepth: integer(env, 'MAX_QUERY_DEPTH', DEFAULT_QUERY_LIMITS.maxDepth, 1),
+      maxAliases: integer(env, 'MAX_QUERY_ALIASES', DEFAULT_QUERY_LIMITS.maxAliases, 0),
+      maxDirectives: integer(env, 'MAX_QUERY_DIRECTIVES', DEFAULT_QUERY_LIMITS.maxDirectives, 0),
+      maxTokens: integer(env, 'MAX_QUERY_TOKENS', DEFAULT_QUERY_LIMITS.maxTokens, 10),
+      maxCost: integer(env, 'MAX_QUERY_COST', DEFAULT_QUERY_LIMITS.maxCost, 1),
     },
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0),
     introspection: bool(env, 'INTROSPECTION', !production),

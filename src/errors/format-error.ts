@@ -60,11 +60,12 @@ const WITHHELD = '(value withheld)';
 /**
  * graphql-js quotes the offending literal or variable value in some messages ("found ...",
  * "cannot represent ... value: ...", "got invalid value ...", "Unexpected String ..."). Those
- * tails are cut; names of fields, types and variables stay, as they help and are not data.
+ * tails are cut; names of fields, types and variables stay, as they help and are not data, and
+ * so does a bare count ("depth limit of 12 exceeded, found 14.", from graphql-armor).
  */
 export function withoutLiterals(message: string): string {
   return message
     .replace(/^(Variable "\$[^"]*" got invalid value)[\s\S]*$/, `$1 ${WITHHELD}.`)
     .replace(/^Value "[^"]*" does not exist in ("[^"]*" enum)[\s\S]*$/, `The value ${WITHHELD} does not exist in $1.`)
-    .replace(/\b(found|value:|character:|Unexpected|after \d+:)\s[\s\S]*$/, `$1 ${WITHHELD}.`);
+    .replace(/\b(found|value:|character:|Unexpected|after \d+:)\s(?!\d+\.$)[\s\S]*$/, `$1 ${WITHHELD}.`);
 }

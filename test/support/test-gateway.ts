@@ -6,6 +6,7 @@ import { generateClinic, type Clinic } from '../../src/demo/clinic-data.js';
 import { createHttpServer } from '../../src/http/http-server.js';
 import type { TokenStore } from '../../src/store/token-store.js';
 import type { UpstreamConfig } from '../../src/config.js';
+import type { QueryLimits } from '../../src/plugins/query-limits.js';
 import { captureLogs, type LogCapture } from './log-capture.js';
 
 /** Tests choose tenant and scopes with these headers; the JWT path has its own tests. */
@@ -35,12 +36,19 @@ let sharedClinic: Clinic | undefined;
 /** The whole gateway (schema, plugins, HTTP front) on a free loopback port over the given store. */
 export async function startTestGateway(
   store: TokenStore,
-  options: { masterKey?: Buffer; tokenCacheSize?: number; upstream?: UpstreamConfig; authenticate?: Authenticate; production?: boolean } = {},
+  options: { masterKey?: Buffer; tokenCacheSize?: number; upstream?: UpstreamConfig; authenticate?: Authenticate; production?: boolean; queryLimits?: QueryLimits } = {},
 ): Promise<TestGateway> {
   const logs = captureLogs();
   sharedClinic ??= generateClinic();
   const app = await createApp({
-    config: { production: options.production ?? false, tokenPrefix: 'tok', tokenCacheSize: options.tokenCacheSize ?? 10_000, devTenant: 'dev', upstream: options.upstream },
+    config: {
+      production: options.production ?? false,
+      tokenPrefix: 'tok',
+      tokenCacheSize: options.tokenCacheSize ?? 10_000,
+      devTenant: 'dev',
+      upstream: options.upstream,
+      ...(options.queryLimits ? { queryLimits: options.queryLimits } : {}),
+    },
     masterKey: options.masterKey ?? randomBytes(32),
     store,
     logger: logs.logger,

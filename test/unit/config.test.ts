@@ -10,6 +10,12 @@ describe('configuration', () => {
     expect(config.store).toEqual({ kind: 'embedded', table: 'pii_tokens', region: 'us-east-1', timeoutMs: 3000 });
   });
 
+  it('reads the query limits, with roomy defaults', () => {
+    expect(loadConfig({}).queryLimits).toEqual({ maxDepth: 12, maxAliases: 30, maxDirectives: 50, maxTokens: 10_000, maxCost: 50_000 });
+    expect(loadConfig({ MAX_QUERY_DEPTH: '4', MAX_QUERY_ALIASES: '0', MAX_QUERY_COST: '900' }).queryLimits).toMatchObject({ maxDepth: 4, maxAliases: 0, maxCost: 900 });
+    expect(() => loadConfig({ MAX_QUERY_DEPTH: '0' })).toThrow(ConfigError);
+  });
+
   it('uses DynamoDB when an endpoint is given', () => {
     expect(loadConfig({ DYNAMODB_ENDPOINT: 'http://localhost:8000', TOKEN_TABLE: 'tokens', AWS_REGION: 'eu-west-1' }).store).toEqual({
       kind: 'dynamodb',
