@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { DEFAULT_JSON_LIMITS, HARD_MAX_DEPTH, type JsonLimits } from './payload/payload-limits.js';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './plugins/query-limits.js';
+import { DEFAULT_CIRCUIT_BREAKER, type CircuitBreakerOptions } from './store/circuit-breaking-store.js';
+import { DEFAULT_STORE_DEADLINE_MS } from './store/dynamo-token-store.js';
 
 /** Everything the gateway reads from its environment, parsed and checked in one place. */
 export interface Config {
@@ -12,6 +14,8 @@ export interface Config {
   /** Base64 of 32 bytes; undefined means "generate one in dataDir" (development only). */
   masterKey: string | undefined;
   store: StoreConfig;
+  /** How store calls are bounded and a failing store is cut off. */
+  storeResilience: StoreResilience;
   tokenPrefix: string;
   /** How many (tenant, kind, value) -> token entries known to be stored are kept in memory. */
   tokenCacheSize: number;
@@ -76,6 +80,12 @@ export interface UpstreamConfig {
   errorMessages: 'hide' | 'pass';
 }
 
+export interface StoreResilience {
+  /** One store call of a request (its flush, its reads), retries included. */
+  deadlineMs: number;
+  breaker: CircuitBreakerOptions;
+}
+
 export type StoreConfig =
   | { kind: 'embedded'; table: string; region: string; timeoutMs: number }
   | {
@@ -129,6 +139,13 @@ export function loadConfig(env: Env = process.env): Config {
       maxDepth: integer(env, 'MAX_JSON_DEPTH', DEFAULT_JSON_LIMITS.maxDepth, 1, HARD_MAX_DEPTH),
       maxNodes: integer(env, 'MAX_JSON_VALUES', DEFAULT_JSON_LIMITS.maxNodes, 1),
       maxStringBytes: integer(env, 'MAX_JSON_STRING_BYTES', DEFAULT_JSON_LIMITS.maxStringBytes, 1),
+    },
+    storeResilience: {
+      deadlineMs: integer(env, 'STORE_DEADLINE_MS', DEFAULT_STORE_DEADLINE_MS, 1),
+      breaker: {
+        failures: integer(env, 'STORE_BREAKER_FAILURES', DEFAULT_CIRCUIT_BREAKER.failures, 1),
+        cooldownMs: integer(env, 'STORE_BREAKER_COOLDOWN_MS', DEFAULT_CIRCUIT_BREAKER.cooldownMs, 1),
+      },
     },
     queryLimits: {
       maxDepth: integer(env, 'MAX_QUERY_DEPTH', DEFAULT_QUERY_LIMITS.maxDepth, 1),

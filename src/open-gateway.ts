@@ -24,7 +24,7 @@ export async function openGateway(config: Config, logger: Logger, options: { sta
   } else if (masterKey.origin === 'data-dir') {
     logger.info({ file: masterKey.file }, 'using the development master key from the data directory');
   }
-  const store = await openTokenStore(config.store, config.dataDir);
+  const store = await openTokenStore(config.store, config.dataDir, config.storeResilience, logger);
   logger.info({ store: store.description }, 'token store ready');
   const devKey = config.auth.kind === 'development' ? await loadDevelopmentKey(config.dataDir) : undefined;
   const authenticate = await createAuthenticate(config.auth, config.dataDir, config.devTenant, devKey);

@@ -1,5 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
-
 export interface BackoffOptions {
   /** Attempts in all, the first included. */
   attempts: number;
@@ -12,8 +10,4 @@ export const DEFAULT_BACKOFF: BackoffOptions = { attempts: 8, baseDelayMs: 20, m
 /** Full-jitter exponential backoff: a random wait in [0, min(max, base * 2^attempt)). */
 export function backoffDelay(attempt: number, options: BackoffOptions): number {
   return Math.random() * Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** attempt);
-}
-
-export function waitBeforeRetry(attempt: number, options: BackoffOptions): Promise<void> {
-  return sleep(backoffDelay(attempt, options));
 }

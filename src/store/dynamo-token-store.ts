@@ -3,31 +3,50 @@ import {
   BatchWriteItemCommand,
   DescribeTableCommand,
   type AttributeValue,
+  type BatchGetItemCommandOutput,
+  type BatchWriteItemCommandOutput,
+  type DescribeTableCommandOutput,
   type DynamoDBClient,
   type KeysAndAttributes,
   type WriteRequest,
 } from '@aws-sdk/client-dynamodb';
-import { DEFAULT_BACKOFF, waitBeforeRetry, type BackoffOptions } from './backoff.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
 import { chunk, forEachLimited, MAX_BATCH_GET, MAX_BATCH_WRITE } from './batch-limits.js';
 import { StoreUnavailableError, type MappingKey, type StoredMapping, type TokenStore } from './token-store.js';
 
 type Item = Record<string, AttributeValue>;
 
+/** DynamoDB's "slow down" answers: the work was not done, and may be tried again. */
+const THROTTLING = new Set(['ProvisionedThroughputExceededException', 'ThrottlingException', 'RequestLimitExceeded']);
+
+interface Budget {
+  /** Epoch ms. */
+  deadline: number;
+  signal: AbortSignal;
+}
+
 export interface DynamoTokenStoreOptions {
   backoff?: BackoffOptions;
   /** Batch requests in flight at once for one call. */
   concurrency?: number;
+  /** How long one call (a request's flush, a request's reads) may take, retries included. */
+  deadlineMs?: number;
   now?: () => number;
 }
+
+export const DEFAULT_STORE_DEADLINE_MS = 5000;
 
 /**
  * TokenStore on DynamoDB (or anything that speaks its API). Writes go out as BatchWriteItem of
  * at most 25 items, reads as strongly consistent BatchGetItem of at most 100 keys; whatever
- * DynamoDB leaves unprocessed is retried with jittered backoff until the attempts run out.
+ * DynamoDB leaves unprocessed is retried with jittered backoff until the attempts or the call's
+ * deadline run out, and a request still in flight at the deadline is aborted.
  */
 export class DynamoTokenStore implements TokenStore {
   private readonly backoff: BackoffOptions;
   private readonly concurrency: number;
+  private readonly deadlineMs: number;
   private readonly now: () => number;
 
   constructor(
@@ -37,6 +56,7 @@ export class DynamoTokenStore implements TokenStore {
   ) {
     this.backoff = options.backoff ?? DEFAULT_BACKOFF;
     this.concurrency = options.concurrency ?? 4;
+    this.deadlineMs = options.deadlineMs ?? DEFAULT_STORE_DEADLINE_MS;
     this.now = options.now ?? Date.now;
   }
 
@@ -44,18 +64,18 @@ export class DynamoTokenStore implements TokenStore {
     const requests = dedupeBy(items, (item) => partitionKey(item)).map(
       (item): WriteRequest => ({ PutRequest: { Item: toItem(item) } }),
     );
-    await forEachLimited(chunk(requests, MAX_BATCH_WRITE), this.concurrency, (batch) => this.writeBatch(batch));
+    await this.inBatches(chunk(requests, MAX_BATCH_WRITE), (batch, budget) => this.writeBatch(batch, budget));
   }
 
   async delete(keys: readonly MappingKey[]): Promise<void> {
     const requests = dedupeBy(keys, partitionKey).map(
       (key): WriteRequest => ({ DeleteRequest: { Key: { pk: { S: partitionKey(key) } } } }),
     );
-    await forEachLimited(chunk(requests, MAX_BATCH_WRITE), this.concurrency, (batch) => this.writeBatch(batch));
+    await this.inBatches(chunk(requests, MAX_BATCH_WRITE), (batch, budget) => this.writeBatch(batch, budget));
   }
 
   async ping(): Promise<void> {
-    const { Table } = await guarded(() => this.client.send(new DescribeTableCommand({ TableName: this.table })));
+    const { Table } = await this.send<DescribeTableCommandOutput>(new DescribeTableCommand({ TableName: this.table }), this.budget());
     if (Table?.TableStatus !== 'ACTIVE' && Table?.TableStatus !== 'UPDATING') {
       throw new StoreUnavailableError(`the token table is ${Table?.TableStatus ?? 'missing'}`);
     }
@@ -64,8 +84,8 @@ export class DynamoTokenStore implements TokenStore {
   async getMany(keys: readonly MappingKey[]): Promise<(StoredMapping | undefined)[]> {
     const found = new Map<string, StoredMapping>();
     const unique = [...new Set(keys.map(partitionKey))];
-    await forEachLimited(chunk(unique, MAX_BATCH_GET), this.concurrency, async (batch) => {
-      for (const item of await this.readBatch(batch)) {
+    await this.inBatches(chunk(unique, MAX_BATCH_GET), async (batch, budget) => {
+      for (const item of await this.readBatch(batch, budget)) {
         const mapping = fromItem(item);
         if (mapping && !this.isExpired(mapping)) found.set(partitionKey(mapping), mapping);
       }
@@ -78,48 +98,81 @@ export class DynamoTokenStore implements TokenStore {
     return mapping.expiresAt !== undefined && mapping.expiresAt * 1000 <= this.now();
   }
 
-  private async writeBatch(batch: WriteRequest[]): Promise<void> {
-    let pending = batch;
-    for (let attempt = 0; ; attempt++) {
-      const output = await guarded(() =>
-        this.client.send(new BatchWriteItemCommand({ RequestItems: { [this.table]: pending } })),
-      );
-      pending = output.UnprocessedItems?.[this.table] ?? [];
-      if (pending.length === 0) return;
-      if (attempt + 1 >= this.backoff.attempts) {
-        throw new StoreUnavailableError(`the token store left ${pending.length} writes unprocessed after ${attempt + 1} attempts`);
-      }
-      await waitBeforeRetry(attempt, this.backoff);
+  /** One call's budget: its deadline, and a signal that fires at the deadline or when a sibling batch failed. */
+  private budget(abort?: AbortSignal): Budget {
+    const timeout = AbortSignal.timeout(this.deadlineMs);
+    return { deadline: this.now() + this.deadlineMs, signal: abort ? AbortSignal.any([timeout, abort]) : timeout };
+  }
+
+  /** The batches of one call, a few at a time; the first failure cancels the others in flight. */
+  private async inBatches<T>(batches: T[], work: (batch: T, budget: Budget) => Promise<void>): Promise<void> {
+    const failed = new AbortController();
+    const budget = this.budget(failed.signal);
+    try {
+      await forEachLimited(batches, this.concurrency, (batch) => work(batch, budget));
+    } catch (error) {
+      failed.abort();
+      throw error;
     }
   }
 
-  private async readBatch(pks: string[]): Promise<Item[]> {
+  private async writeBatch(batch: WriteRequest[], budget: Budget): Promise<void> {
+    let pending = batch;
+    for (let attempt = 0; ; attempt++) {
+      const output = await this.sendOrThrottled<BatchWriteItemCommandOutput>(new BatchWriteItemCommand({ RequestItems: { [this.table]: pending } }), budget);
+      if (output) pending = output.UnprocessedItems?.[this.table] ?? [];
+      if (pending.length === 0) return;
+      await this.beforeRetry(attempt, budget, output ? `left ${pending.length} writes unprocessed` : 'kept throttling');
+    }
+  }
+
+  private async readBatch(pks: string[], budget: Budget): Promise<Item[]> {
     const items: Item[] = [];
     let pending: KeysAndAttributes | undefined = { Keys: pks.map((pk) => ({ pk: { S: pk } })), ConsistentRead: true };
     for (let attempt = 0; ; attempt++) {
       const request: KeysAndAttributes = pending;
-      const output = await guarded(() =>
-        this.client.send(new BatchGetItemCommand({ RequestItems: { [this.table]: request } })),
-      );
-      items.push(...(output.Responses?.[this.table] ?? []));
-      pending = output.UnprocessedKeys?.[this.table];
-      if (!pending?.Keys?.length) return items;
-      if (attempt + 1 >= this.backoff.attempts) {
-        throw new StoreUnavailableError(`the token store left ${pending.Keys.length} reads unprocessed after ${attempt + 1} attempts`);
+      const output: BatchGetItemCommandOutput | undefined = await this.sendOrThrottled(new BatchGetItemCommand({ RequestItems: { [this.table]: request } }), budget);
+      if (output) {
+        items.push(...(output.Responses?.[this.table] ?? []));
+        pending = output.UnprocessedKeys?.[this.table];
       }
-      await waitBeforeRetry(attempt, this.backoff);
+      if (!pending?.Keys?.length) return items;
+      await this.beforeRetry(attempt, budget, output ? `left ${pending.Keys.length} reads unprocessed` : 'kept throttling');
     }
   }
-}
 
-async function guarded<T>(call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (error) {
-    // The SDK's message can quote request data; only its class name travels on.
-    throw new StoreUnavailableError(`the token store failed: ${(error as Error)?.name ?? 'unknown error'}`, {
-      cause: error,
+  /** Waits out the backoff, or gives up when the attempts are spent or the wait would pass the deadline. */
+  private async beforeRetry(attempt: number, budget: Budget, what: string): Promise<void> {
+    if (attempt + 1 >= this.backoff.attempts) throw new StoreUnavailableError(`the token store ${what} after ${attempt + 1} attempts`);
+    const delay = backoffDelay(attempt, this.backoff);
+    if (this.now() + delay >= budget.deadline) throw new StoreUnavailableError(`the token store ${what} by its ${this.deadlineMs} ms deadline`);
+    await sleep(delay, undefined, { signal: budget.signal }).catch(() => {
+      throw new StoreUnavailableError('the token store call was cancelled');
     });
+  }
+
+  /**
+   * A batch call whose throttling (after the SDK's own few retries) is retried here like
+   * unprocessed work, within the same attempts and deadline: undefined means "throttled".
+   */
+  private async sendOrThrottled<Output>(command: { input: unknown }, budget: Budget): Promise<Output | undefined> {
+    try {
+      return await this.send<Output>(command, budget);
+    } catch (error) {
+      if (error instanceof StoreUnavailableError && THROTTLING.has((error.cause as Error | undefined)?.name ?? '')) return undefined;
+      throw error;
+    }
+  }
+
+  /** One SDK call, aborted at the deadline or when its call failed elsewhere; errors become StoreUnavailableError. */
+  private async send<Output>(command: { input: unknown }, budget: Budget): Promise<Output> {
+    if (budget.signal.aborted) throw new StoreUnavailableError(`the token store call ended (deadline of ${this.deadlineMs} ms, or another batch failed)`);
+    try {
+      return (await this.client.send(command as never, { abortSignal: budget.signal })) as Output;
+    } catch (error) {
+      // The SDK's message can quote request data; only its class name travels on.
+      throw new StoreUnavailableError(`the token store failed: ${(error as Error)?.name ?? 'unknown error'}`, { cause: error });
+    }
   }
 }
 

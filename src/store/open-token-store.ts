@@ -1,5 +1,7 @@
 import path from 'node:path';
-import type { StoreConfig } from '../config.js';
+import type { StoreConfig, StoreResilience } from '../config.js';
+import type { Logger } from '../log.js';
+import { CircuitBreakingStore } from './circuit-breaking-store.js';
 import { createDynamoClient } from './dynamo-client.js';
 import { DynamoTokenStore } from './dynamo-token-store.js';
 import { startEmbeddedDynalite } from './embedded-dynalite.js';
@@ -15,9 +17,10 @@ export interface OpenedStore {
 
 /**
  * The configured token store, ready to use: the embedded dynalite (persisted under
- * `<dataDir>/dynamo`) or a DynamoDB endpoint, with the table created when missing.
+ * `<dataDir>/dynamo`) or a DynamoDB endpoint, with the table created when missing, each call
+ * bounded by the deadline and the whole behind a circuit breaker.
  */
-export async function openTokenStore(config: StoreConfig, dataDir: string): Promise<OpenedStore> {
+export async function openTokenStore(config: StoreConfig, dataDir: string, resilience: StoreResilience, logger: Logger): Promise<OpenedStore> {
   const embedded = config.kind === 'embedded' ? await startEmbeddedDynalite({ path: path.join(dataDir, 'dynamo') }) : undefined;
   const endpoint = embedded?.endpoint ?? (config.kind === 'dynamodb' ? config.endpoint : undefined);
   const client = createDynamoClient({ region: config.region, endpoint, timeoutMs: config.timeoutMs });
@@ -29,7 +32,9 @@ export async function openTokenStore(config: StoreConfig, dataDir: string): Prom
     throw error;
   }
   return {
-    store: new DynamoTokenStore(client, config.table),
+    store: new CircuitBreakingStore(new DynamoTokenStore(client, config.table, { deadlineMs: resilience.deadlineMs }), resilience.breaker, (state) =>
+      logger[state === 'closed' ? 'info' : 'warn']({ circuit: state }, `token store circuit ${state}`),
+    ),
     description: embedded
       ? `embedded dynalite at ${embedded.endpoint} (files in ${path.join(dataDir, 'dynamo')}), table ${config.table}`
       : `DynamoDB ${endpoint ?? `in ${config.region}`}, table ${config.table}`,
