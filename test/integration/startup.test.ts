@@ -1,63 +1,14 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clinicData, startJsonGraphqlServer, type Upstream } from '../support/json-graphql-upstream.js';
-
-/** `npm start` for real: src/main.ts in a child process, on a free port, over a temp data dir. */
-interface Started {
-  child: ChildProcess;
-  url: string;
-  logs: string[];
-  stderr: string[];
-}
+import { removeTempDirs, runGateway as run, startGateway as start, stopGateway as stop, tempDir } from '../support/gateway-process.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
-const dirs: string[] = [];
-afterAll(async () => {
-  for (const dir of dirs) await rm(dir, { recursive: true, force: true });
-});
-
-async function tempDir(): Promise<string> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'pii-gateway-'));
-  dirs.push(dir);
-  return dir;
-}
-
-function run(env: Record<string, string>): { child: ChildProcess; logs: string[]; stderr: string[] } {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: root,
-    env: { PATH: process.env.PATH, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const logs: string[] = [];
-  const stderr: string[] = [];
-  child.stdout!.on('data', (chunk: Buffer) => logs.push(...chunk.toString().split('\n').filter(Boolean)));
-  child.stderr!.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
-  return { child, logs, stderr };
-}
-
-async function start(env: Record<string, string>): Promise<Started> {
-  const started = run(env);
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    const ready = started.logs.map((line) => JSON.parse(line)).find((line) => line.msg?.startsWith('PII gateway ready'));
-    if (ready) return { ...started, url: ready.url };
-    if (started.child.exitCode !== null) break;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  started.child.kill('SIGKILL');
-  throw new Error(`gateway did not start: ${started.stderr.join('')}`);
-}
-
-async function stop(started: Started): Promise<number | null> {
-  started.child.kill('SIGTERM');
-  const [code] = await once(started.child, 'exit');
-  return code as number | null;
-}
+afterAll(removeTempDirs);
 
 async function gql(url: string, query: string, variables?: unknown) {
   const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
