@@ -24,6 +24,7 @@ import { loadTypeDefs } from './schema-files.js';
 import type { TokenStore } from './store/token-store.js';
 import { OriginalCipher } from './tokens/original-cipher.js';
 import { TenantKeyring } from './tokens/tenant-keys.js';
+import { StoreReader } from './vault/store-reader.js';
 import { TokenFormat } from './tokens/token-format.js';
 import { Tokenizer } from './tokens/tokenizer.js';
 import { MappingWriter } from './vault/mapping-writer.js';
@@ -103,7 +104,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const vault = new Vault({
     tokenizer: new Tokenizer(new TokenFormat(config.tokenPrefix), keyring),
     cipher,
-    store: options.store,
+    reader: new StoreReader(options.store),
     cache,
     writer: new MappingWriter(options.store, cipher, cache),
   });

@@ -4,7 +4,7 @@ import type { Logger } from '../log.js';
 import { CircuitBreakingStore } from './circuit-breaking-store.js';
 import { createDynamoClient } from './dynamo-client.js';
 import { DynamoTokenStore } from './dynamo-token-store.js';
-import { startEmbeddedDynalite } from './embedded-dynalite.js';
+import { startDynaliteThread } from './dynalite-thread.js';
 import { ensureTokenTable } from './token-table.js';
 import type { TokenStore } from './token-store.js';
 
@@ -21,7 +21,7 @@ export interface OpenedStore {
  * bounded by the deadline and the whole behind a circuit breaker.
  */
 export async function openTokenStore(config: StoreConfig, dataDir: string, resilience: StoreResilience, logger: Logger): Promise<OpenedStore> {
-  const embedded = config.kind === 'embedded' ? await startEmbeddedDynalite({ path: path.join(dataDir, 'dynamo') }) : undefined;
+  const embedded = config.kind === 'embedded' ? await startDynaliteThread({ path: path.join(dataDir, 'dynamo'), onError: (error) => logger.error({ error: error.name }, 'embedded store thread failed') }) : undefined;
   const endpoint = embedded?.endpoint ?? (config.kind === 'dynamodb' ? config.endpoint : undefined);
   const client = createDynamoClient({ region: config.region, endpoint, timeoutMs: config.timeoutMs });
   try {
@@ -36,7 +36,7 @@ export async function openTokenStore(config: StoreConfig, dataDir: string, resil
       logger[state === 'closed' ? 'info' : 'warn']({ circuit: state }, `token store circuit ${state}`),
     ),
     description: embedded
-      ? `embedded dynalite at ${embedded.endpoint} (files in ${path.join(dataDir, 'dynamo')}), table ${config.table}`
+      ? `embedded dynalite (own thread) at ${embedded.endpoint} (files in ${path.join(dataDir, 'dynamo')}), table ${config.table}`
       : `DynamoDB ${endpoint ?? `in ${config.region}`}, table ${config.table}`,
     async close() {
       client.destroy();

@@ -1,3 +1,4 @@
+import { chunk, MAX_BATCH_WRITE } from '../store/batch-limits.js';
 import type { StoredMapping, TokenStore } from '../store/token-store.js';
 import type { OriginalCipher } from '../tokens/original-cipher.js';
 import type { PendingMapping } from './pending-mapping.js';
@@ -7,9 +8,15 @@ import type { StoredTokenCache } from './stored-token-cache.js';
  * Process-wide: encrypts pending mappings and writes them in store batches. Concurrent
  * requests that hand out the same new token share one in-flight write instead of racing,
  * and the cache learns a token only after the store acknowledged it.
+ *
+ * Group commit: the writes of every request that flushes in the same event-loop turn are cut
+ * into shared 25-item batches, so under load a few new values per request fill whole batches
+ * instead of costing one store call each. Each batch is its own store call; a request waits
+ * for the batches carrying its mappings and fails only if one of those fails.
  */
 export class MappingWriter {
   private readonly inFlight = new Map<string, Promise<void>>();
+  private next: { items: StoredMapping[]; batches: Promise<Promise<void>[]> } | undefined;
 
   constructor(
     private readonly store: TokenStore,
@@ -27,7 +34,7 @@ export class MappingWriter {
       else fresh.push(mapping);
     }
     if (fresh.length > 0) {
-      const written = this.store.putMany(fresh.map((mapping) => this.encrypt(mapping)));
+      const written = this.enqueue(fresh.map((mapping) => this.encrypt(mapping)));
       const settled = written.then(
         () => {
           for (const m of fresh) this.cache.remember(m.scope, m.value, m.token);
@@ -39,6 +46,22 @@ export class MappingWriter {
       waitFor.push(settled);
     }
     await Promise.all(waitFor);
+  }
+
+  /** Adds items to the batches that leave at the end of this event-loop turn; resolves when theirs are stored. */
+  private enqueue(items: StoredMapping[]): Promise<void> {
+    if (!this.next) {
+      const group = { items: [] as StoredMapping[], batches: Promise.resolve([] as Promise<void>[]) };
+      group.batches = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+        this.next = undefined;
+        return chunk(group.items, MAX_BATCH_WRITE).map((batch) => this.store.putMany(batch));
+      });
+      this.next = group;
+    }
+    const first = Math.floor(this.next.items.length / MAX_BATCH_WRITE);
+    this.next.items.push(...items);
+    const last = Math.floor((this.next.items.length - 1) / MAX_BATCH_WRITE);
+    return this.next.batches.then((batches) => Promise.all(batches.slice(first, last + 1))).then(() => undefined);
   }
 
   private encrypt(mapping: PendingMapping): StoredMapping {

@@ -1,17 +1,17 @@
 import DataLoader from 'dataloader';
 import type { JsonValue } from '../json.js';
 import { MAX_BATCH_GET } from '../store/batch-limits.js';
-import type { TokenStore } from '../store/token-store.js';
 import type { OriginalCipher } from '../tokens/original-cipher.js';
 import type { Tokenizer } from '../tokens/tokenizer.js';
 import type { MappingWriter } from './mapping-writer.js';
 import type { PendingMapping } from './pending-mapping.js';
 import { StoredTokenCache } from './stored-token-cache.js';
+import type { StoreReader } from './store-reader.js';
 
 export interface VaultParts {
   tokenizer: Tokenizer;
   cipher: OriginalCipher;
-  store: TokenStore;
+  reader: StoreReader;
   cache: StoredTokenCache;
   writer: MappingWriter;
 }
@@ -124,7 +124,7 @@ export class RequestVault {
       else toFetch.push(i);
     });
     if (toFetch.length === 0) return results;
-    const stored = await this.parts.store.getMany(toFetch.map((i) => ({ tenant: this.tenant, token: tokens[i]! })));
+    const stored = await this.parts.reader.getMany(toFetch.map((i) => ({ tenant: this.tenant, token: tokens[i]! })));
     toFetch.forEach((i, n) => {
       const mapping = stored[n];
       const json = mapping && this.parts.cipher.decrypt(this.tenant, tokens[i]!, mapping.ciphertext);

@@ -1,0 +1,206 @@
+/**
+ * `npm run bench:load`: a sustained mixed load on `npm start` (the gateway with its embedded
+ * store and demo upstream, in its own process) over loopback, at a fixed overall rate.
+ *
+ *   BENCH_LOAD_SECONDS (60)  BENCH_LOAD_RATE (500 req/s)  BENCH_LOAD_CONNECTIONS (50)
+ *   BENCH_LOAD_PROFILE=<dir>: the gateway writes a V8 CPU profile there when it exits
+ *
+ * Traffic: 40% anonymize (20 values), 40% the demo query with @pii (20 patients), 20%
+ * deanonymize (20 tokens). About 80% of the values were seen before (a warm-up tokenizes the
+ * pool first), 20% are new, as in real traffic. Reports req/s, p50/p95/p99 from every response
+ * time, errors (transport errors, non-200, GraphQL errors), and the gateway's RSS before, during
+ * and after.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
+import autocannon from 'autocannon';
+
+const SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 60);
+const RATE = Number(process.env.BENCH_LOAD_RATE ?? 500);
+const CONNECTIONS = Number(process.env.BENCH_LOAD_CONNECTIONS ?? 50);
+const SEEN_POOL = 4000;
+const DEMO_SEEN_ROWS = 1000;
+
+const ANONYMIZE = 'mutation($p: JSON!) { anonymize(payload: $p, fields: ["[*].email", "[*].name:person"]) { payload } }';
+const DEANONYMIZE = 'mutation($p: JSON!) { deanonymize(payload: $p) { resolved unresolved } }';
+const DEMO = 'query($o: Int) { patients(first: 20, offset: $o) { name email phone } }';
+
+type Operation = 'anonymize' | 'demo query' | 'deanonymize';
+
+async function main(): Promise<void> {
+  const root = fileURLToPath(new URL('..', import.meta.url));
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'pii-load-'));
+  const port = await freePort();
+  const profile = process.env.BENCH_LOAD_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_LOAD_PROFILE)}`] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', 'src/main.ts'], {
+    cwd: root,
+    env: { PATH: process.env.PATH, HOST: '127.0.0.1', PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'info' },
+    // The audit lines are written as in production, to nowhere.
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  try {
+    const url = `http://127.0.0.1:${port}/graphql`;
+    await waitReady(`http://127.0.0.1:${port}/readyz`);
+    const post = async (query: string, variables: unknown) => {
+      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+      return (await response.json()) as any;
+    };
+
+    // Warm-up: the pool of "seen" values is tokenized and stored; its tokens feed deanonymize.
+    const pool = Array.from({ length: SEEN_POOL }, (_, i) => ({ email: `seen.${i}@example.com`, name: `Seen Person ${i}` }));
+    const tokens: string[] = [];
+    for (let i = 0; i < pool.length; i += 200) {
+      const { data } = await post(ANONYMIZE, { p: pool.slice(i, i + 200) });
+      for (const row of data.anonymize.payload) tokens.push(row.email, row.name);
+    }
+    for (let o = 0; o < DEMO_SEEN_ROWS; o += 100) await post('query($o: Int) { patients(first: 100, offset: $o) { name email phone } }', { o });
+    const rssBefore = await rssOf(child.pid!);
+    const cpuBefore = await cpuMsOf(child.pid!);
+    const threadsBefore = await threadCpuMs(child.pid!);
+
+    // Bodies are made before the run, so the load generator spends its CPU on HTTP only.
+    let fresh = 0;
+    const pick = () => (Math.random() < 0.8 ? pool[Math.floor(Math.random() * pool.length)]! : { email: `new.${process.pid}.${fresh}@example.com`, name: `New Person ${fresh++}` });
+    const expected = Math.ceil(RATE * SECONDS * 1.1);
+    const anonymizeBodies = Array.from({ length: Math.ceil(expected * 0.4) }, () => JSON.stringify({ query: ANONYMIZE, variables: { p: Array.from({ length: 10 }, pick) } }));
+    const demoBodies = Array.from({ length: 2000 }, () => {
+      // 80% of pages already served (and so tokenized) before, 20% new.
+      const o = Math.random() < 0.8 ? Math.floor(Math.random() * (DEMO_SEEN_ROWS - 20)) : DEMO_SEEN_ROWS + Math.floor(Math.random() * 3900);
+      return JSON.stringify({ query: DEMO, variables: { o } });
+    });
+    const deanonymizeBodies = Array.from({ length: 2000 }, () =>
+      JSON.stringify({ query: DEANONYMIZE, variables: { p: Array.from({ length: 20 }, () => tokens[Math.floor(Math.random() * tokens.length)]) } }),
+    );
+    let nextAnonymize = 0;
+    const outcomes = new Map<Operation, { count: number; errors: number; latencies: number[] }>();
+    const rssSamples: number[] = [];
+    const sampler = setInterval(() => void rssOf(child.pid!).then((rss) => rssSamples.push(rss)), 5000);
+
+    const latencies: number[] = [];
+    const benchCpuBefore = process.cpuUsage();
+    let finish: (result: autocannon.Result) => void = () => {};
+    const done = new Promise<autocannon.Result>((resolve) => (finish = resolve));
+    const instance = autocannon({
+      url,
+      connections: CONNECTIONS,
+      duration: SECONDS,
+      overallRate: RATE,
+      requests: [
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          setupRequest: (request, context: any) => {
+            const roll = Math.random();
+            const [op, body]: [Operation, string] =
+              roll < 0.4
+                ? ['anonymize', anonymizeBodies[nextAnonymize++ % anonymizeBodies.length]!]
+                : roll < 0.8
+                  ? ['demo query', demoBodies[Math.floor(Math.random() * demoBodies.length)]!]
+                  : ['deanonymize', deanonymizeBodies[Math.floor(Math.random() * deanonymizeBodies.length)]!];
+            context.op = op;
+            context.started = performance.now();
+            return { ...request, body };
+          },
+          onResponse: (status, body, context: any) => {
+            const op = context.op as Operation;
+            const outcome = outcomes.get(op) ?? { count: 0, errors: 0, latencies: [] };
+            outcome.count++;
+            outcome.latencies.push(performance.now() - context.started);
+            if (status !== 200 || body.includes('"errors"')) outcome.errors++;
+            outcomes.set(op, outcome);
+          },
+        },
+      ],
+    }, (error, result) => {
+      if (error) throw error;
+      finish(result);
+    });
+    instance.on('response', (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
+    const result = await done;
+    clearInterval(sampler);
+    const benchCpu = process.cpuUsage(benchCpuBefore);
+    const rssAfter = await rssOf(child.pid!);
+    const cpuMs = (await cpuMsOf(child.pid!)) - cpuBefore;
+    const threadsAfter = await threadCpuMs(child.pid!);
+    const busiest = [...threadsAfter]
+      .map(([name, ms]) => [name, ms - (threadsBefore.get(name) ?? 0)] as const)
+      .filter(([, ms]) => ms > 0)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 4);
+
+    latencies.sort((a, b) => a - b);
+    const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!;
+    const errors = [...outcomes.values()].reduce((n, o) => n + o.errors, 0) + result.errors + result.timeouts;
+    const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+    console.log(`\n## npm run bench:load (${new Date().toISOString()}, node ${process.version}, ${SECONDS}s at ${RATE} req/s offered, ${CONNECTIONS} connections)\n`);
+    console.log('| operation | requests | errors | p50 ms | p99 ms |');
+    console.log('|---|---:|---:|---:|---:|');
+    for (const [op, o] of outcomes) {
+      o.latencies.sort((a, b) => a - b);
+      const at = (p: number) => o.latencies[Math.min(o.latencies.length - 1, Math.floor((p / 100) * o.latencies.length))]!.toFixed(1);
+      console.log(`| ${op} | ${o.count} | ${o.errors} | ${at(50)} | ${at(99)} |`);
+    }
+    console.log(`\nthroughput ${(latencies.length / SECONDS).toFixed(1)} req/s; latency p50 ${pct(50)} ms, p95 ${pct(95)} ms, p99 ${pct(99)} ms, max ${latencies.at(-1)} ms`);
+    console.log(`gateway CPU (all its threads) ${(cpuMs / latencies.length).toFixed(2)} ms per request, ${((cpuMs / (SECONDS * 1000)) * 100).toFixed(0)}% of one core`);
+    console.log(`load generator (this process) ${(((benchCpu.user + benchCpu.system) / 1000 / (SECONDS * 1000)) * 100).toFixed(0)}% of one core`);
+    console.log(`busiest threads: ${busiest.map(([name, ms]) => `${name} ${((ms / (SECONDS * 1000)) * 100).toFixed(0)}%`).join(', ')}`);
+    console.log(`errors ${errors} (transport ${result.errors}, timeouts ${result.timeouts}, non-2xx ${result.non2xx})`);
+    console.log(`gateway RSS: before ${mb(rssBefore)}, every 5 s ${rssSamples.map(mb).join(', ')}, after ${mb(rssAfter)}`);
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((resolve) => child.once('exit', resolve));
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function waitReady(readyz: string): Promise<void> {
+  for (const started = Date.now(); Date.now() - started < 60_000; await new Promise((resolve) => setTimeout(resolve, 100))) {
+    try {
+      if ((await fetch(readyz)).ok) return;
+    } catch {
+      // not listening yet
+    }
+  }
+  throw new Error('the gateway did not become ready');
+}
+
+/** Resident set size of a process, from /proc (Linux). */
+async function rssOf(pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
+}
+
+/** User + system CPU time of a process, all threads, in ms (Linux /proc, 100 ticks per second). */
+async function cpuMsOf(pid: number): Promise<number> {
+  const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/** CPU ms per thread (named by its tid and comm), to tell the event loop from the store's thread. */
+async function threadCpuMs(pid: number): Promise<Map<string, number>> {
+  const { readdir } = await import('node:fs/promises');
+  const out = new Map<string, number>();
+  for (const tid of await readdir(`/proc/${pid}/task`)) {
+    const stat = await readFile(`/proc/${pid}/task/${tid}/stat`, 'utf8').catch(() => '');
+    if (!stat) continue;
+    const name = `${stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'))}#${tid}`;
+    const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
+    out.set(name, (Number(fields[11]) + Number(fields[12])) * 10);
+  }
+  return out;
+}
+
+async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  const server = createServer().listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+await main();
