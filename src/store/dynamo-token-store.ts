@@ -10,6 +10,7 @@ import {
   type KeysAndAttributes,
   type WriteRequest,
 } from '@aws-sdk/client-dynamodb';
+import { setMaxListeners } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
 import { chunk, forEachLimited, MAX_BATCH_GET, MAX_BATCH_WRITE } from './batch-limits.js';
@@ -101,7 +102,11 @@ export class DynamoTokenStore implements TokenStore {
   /** One call's budget: its deadline, and a signal that fires at the deadline or when a sibling batch failed. */
   private budget(abort?: AbortSignal): Budget {
     const timeout = AbortSignal.timeout(this.deadlineMs);
-    return { deadline: this.now() + this.deadlineMs, signal: abort ? AbortSignal.any([timeout, abort]) : timeout };
+    const signal = abort ? AbortSignal.any([timeout, abort]) : timeout;
+    // Every SDK request of the call listens on it (a cold 3,000-value flush makes 120); the
+    // signal lives only as long as the call, so many listeners are expected, not a leak.
+    setMaxListeners(0, signal);
+    return { deadline: this.now() + this.deadlineMs, signal };
   }
 
   /** The batches of one call, a few at a time; the first failure cancels the others in flight. */
