@@ -109,6 +109,37 @@ describe('@pii field transform', () => {
   });
 });
 
+describe('@pii strategies on list and nullable fields', () => {
+  const keys = { fpe: Buffer.alloc(32, 1), hash: Buffer.alloc(32, 2), noise: Buffer.alloc(32, 3) };
+  const pii = { tokenize: () => 'T', keys, reveals: false, revealLevel: () => 'TOKEN', countRevealed: () => {} };
+  const schema = applyPiiDirective(
+    schemaOf(
+      `type Query {
+        names: [String] @pii(kind: "person", strategy: MASK)
+        gone: [String] @pii(strategy: REDACT)
+        years: [[Int!]] @pii(kind: "dob", strategy: GENERALIZE, generalize: { to: YEAR })
+        ages: [Int] @pii(strategy: GENERALIZE, generalize: { to: NUMBER_BUCKET })
+        nothing: String @pii(strategy: HASH)
+      }`,
+      {
+        Query: {
+          names: () => ['Zoë Ångström', null, ''],
+          gone: () => ['a', null],
+          years: async () => [['1984-03-09', '2001-12-31'], []],
+          ages: () => [37, null, 99],
+          nothing: () => null,
+        },
+      },
+    ),
+  );
+
+  it('transforms every item, keeps nulls, and gives items the field’s own type', async () => {
+    const result = await execute({ schema, document: parse('{ names gone years ages nothing }'), contextValue: { pii } });
+    expect(result.errors).toBeUndefined();
+    expect(result.data).toEqual({ names: ['Z** Å*******', null, ''], gone: [null, null], years: [[1984, 2001], []], ages: [30, null, 90], nothing: null });
+  });
+});
+
 describe('@pii in the docs', () => {
   it('adds the kind and treatment to the field description', () => {
     const schema = applyPiiDirective(schemaOf('type Query { "Home address." street: String @pii(kind: "address"), ssn: String @pii(maxReveal: MASKED) }'));
