@@ -1,9 +1,11 @@
 /**
  * `npm run bench:load`: a sustained mixed load on `npm start` (the gateway with its embedded
- * store and demo upstream, in its own process) over loopback, at a fixed overall rate.
+ * store and demo upstream, in its own process) over loopback, at a fixed rate with requests
+ * evenly spaced (bench/paced-load.ts: open loop, latency from each request's scheduled start).
  *
  *   BENCH_LOAD_SECONDS (60)  BENCH_LOAD_RATE (500 req/s)  BENCH_LOAD_CONNECTIONS (50)
  *   BENCH_LOAD_PROFILE=<dir>: the gateway writes a V8 CPU profile there when it exits
+ *   BENCH_LOAD_NODE_ARGS: extra node flags for the gateway (e.g. "--max-semi-space-size=64")
  *
  * Traffic: 40% anonymize (20 values), 40% the demo query with @pii (20 patients), 20%
  * deanonymize (20 tokens). About 80% of the values were seen before (a warm-up tokenizes the
@@ -17,7 +19,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import autocannon from 'autocannon';
+import { pacedLoad, type PacedRequest } from './paced-load.js';
 
 const SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 60);
 const RATE = Number(process.env.BENCH_LOAD_RATE ?? 500);
@@ -29,14 +31,13 @@ const ANONYMIZE = 'mutation($p: JSON!) { anonymize(payload: $p, fields: ["[*].em
 const DEANONYMIZE = 'mutation($p: JSON!) { deanonymize(payload: $p) { resolved unresolved } }';
 const DEMO = 'query($o: Int) { patients(first: 20, offset: $o) { name email phone } }';
 
-type Operation = 'anonymize' | 'demo query' | 'deanonymize';
-
 async function main(): Promise<void> {
   const root = fileURLToPath(new URL('..', import.meta.url));
   const dataDir = await mkdtemp(path.join(tmpdir(), 'pii-load-'));
   const port = await freePort();
   const profile = process.env.BENCH_LOAD_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_LOAD_PROFILE)}`] : [];
-  const child = spawn(process.execPath, [...profile, '--import', 'tsx', 'src/main.ts'], {
+  const nodeArgs = (process.env.BENCH_LOAD_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...profile, ...nodeArgs, '--import', 'tsx', 'src/main.ts'], {
     cwd: root,
     env: { PATH: process.env.PATH, HOST: '127.0.0.1', PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'info' },
     // The audit lines are written as in production, to nowhere.
@@ -76,54 +77,33 @@ async function main(): Promise<void> {
       JSON.stringify({ query: DEANONYMIZE, variables: { p: Array.from({ length: 20 }, () => tokens[Math.floor(Math.random() * tokens.length)]) } }),
     );
     let nextAnonymize = 0;
-    const outcomes = new Map<Operation, { count: number; errors: number; latencies: number[] }>();
     const rssSamples: number[] = [];
     const sampler = setInterval(() => void rssOf(child.pid!).then((rss) => rssSamples.push(rss)), 5000);
 
-    const latencies: number[] = [];
     const benchCpuBefore = process.cpuUsage();
-    let finish: (result: autocannon.Result) => void = () => {};
-    const done = new Promise<autocannon.Result>((resolve) => (finish = resolve));
-    const instance = autocannon({
+    const ops: [number, () => PacedRequest][] = [
+      [0.4, () => ({ op: 'anonymize', body: anonymizeBodies[nextAnonymize++ % anonymizeBodies.length]! })],
+      [0.8, () => ({ op: 'demo query', body: demoBodies[Math.floor(Math.random() * demoBodies.length)]! })],
+      [1, () => ({ op: 'deanonymize', body: deanonymizeBodies[Math.floor(Math.random() * deanonymizeBodies.length)]! })],
+    ];
+    const result = await pacedLoad({
       url,
+      rate: RATE,
+      seconds: SECONDS,
       connections: CONNECTIONS,
-      duration: SECONDS,
-      overallRate: RATE,
-      requests: [
-        {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          setupRequest: (request, context: any) => {
-            const roll = Math.random();
-            const [op, body]: [Operation, string] =
-              roll < 0.4
-                ? ['anonymize', anonymizeBodies[nextAnonymize++ % anonymizeBodies.length]!]
-                : roll < 0.8
-                  ? ['demo query', demoBodies[Math.floor(Math.random() * demoBodies.length)]!]
-                  : ['deanonymize', deanonymizeBodies[Math.floor(Math.random() * deanonymizeBodies.length)]!];
-            context.op = op;
-            context.started = performance.now();
-            return { ...request, body };
-          },
-          onResponse: (status, body, context: any) => {
-            const op = context.op as Operation;
-            const outcome = outcomes.get(op) ?? { count: 0, errors: 0, latencies: [] };
-            outcome.count++;
-            outcome.latencies.push(performance.now() - context.started);
-            if (status !== 200 || body.includes('"errors"')) outcome.errors++;
-            outcomes.set(op, outcome);
-          },
-        },
-      ],
-    }, (error, result) => {
-      if (error) throw error;
-      finish(result);
+      next: () => {
+        const roll = Math.random();
+        return ops.find(([limit]) => roll < limit)![1]();
+      },
     });
-    instance.on('response', (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
-    const result = await done;
     clearInterval(sampler);
     const benchCpu = process.cpuUsage(benchCpuBefore);
+    const latencies = result.latencies;
+    const outcomes = result.byOp;
     const rssAfter = await rssOf(child.pid!);
+    const scraped = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    const metric = (series: string) => Number(scraped.split('\n').find((line) => line.startsWith(`${series} `))?.split(' ')[1] ?? Number.NaN);
+    const mean = (name: string, labels: string) => (metric(`${name}_sum{${labels}}`) / metric(`${name}_count{${labels}}`)) * 1000;
     const cpuMs = (await cpuMsOf(child.pid!)) - cpuBefore;
     const threadsAfter = await threadCpuMs(child.pid!);
     const busiest = [...threadsAfter]
@@ -134,7 +114,7 @@ async function main(): Promise<void> {
 
     latencies.sort((a, b) => a - b);
     const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!;
-    const errors = [...outcomes.values()].reduce((n, o) => n + o.errors, 0) + result.errors + result.timeouts;
+    const errors = [...outcomes.values()].reduce((n, o) => n + o.errors, 0) + result.transportErrors;
     const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
     console.log(`\n## npm run bench:load (${new Date().toISOString()}, node ${process.version}, ${SECONDS}s at ${RATE} req/s offered, ${CONNECTIONS} connections)\n`);
     console.log('| operation | requests | errors | p50 ms | p99 ms |');
@@ -148,7 +128,13 @@ async function main(): Promise<void> {
     console.log(`gateway CPU (all its threads) ${(cpuMs / latencies.length).toFixed(2)} ms per request, ${((cpuMs / (SECONDS * 1000)) * 100).toFixed(0)}% of one core`);
     console.log(`load generator (this process) ${(((benchCpu.user + benchCpu.system) / 1000 / (SECONDS * 1000)) * 100).toFixed(0)}% of one core`);
     console.log(`busiest threads: ${busiest.map(([name, ms]) => `${name} ${((ms / (SECONDS * 1000)) * 100).toFixed(0)}%`).join(', ')}`);
-    console.log(`errors ${errors} (transport ${result.errors}, timeouts ${result.timeouts}, non-2xx ${result.non2xx})`);
+    console.log(`errors ${errors} (transport ${result.transportErrors}; the rest non-200 or GraphQL errors)`);
+    console.log(
+      `gateway event loop lag p50 ${(metric('pii_gateway_nodejs_eventloop_lag_p50_seconds') * 1000).toFixed(1)} ms, p99 ${(metric('pii_gateway_nodejs_eventloop_lag_p99_seconds') * 1000).toFixed(1)} ms; ` +
+        `store calls (mean, from /metrics): put ${mean('pii_gateway_store_request_duration_seconds', 'operation="put"').toFixed(1)} ms over ${metric('pii_gateway_store_batch_size_count{operation="put"}')} calls, ` +
+        `get ${mean('pii_gateway_store_request_duration_seconds', 'operation="get"').toFixed(1)} ms over ${metric('pii_gateway_store_batch_size_count{operation="get"}')} calls; ` +
+        `token cache hit ratio ${(metric('pii_gateway_token_cache_lookups_total{result="hit"}') / (metric('pii_gateway_token_cache_lookups_total{result="hit"}') + metric('pii_gateway_token_cache_lookups_total{result="miss"}'))).toFixed(3)}`,
+    );
     console.log(`gateway RSS: before ${mb(rssBefore)}, every 5 s ${rssSamples.map(mb).join(', ')}, after ${mb(rssAfter)}`);
   } finally {
     child.kill('SIGTERM');

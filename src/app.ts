@@ -13,7 +13,11 @@ import { applyPiiDirective } from './directive/pii-directive.js';
 import { formatError } from './errors/format-error.js';
 import { buildGatewaySchema } from './gateway/gateway-schema.js';
 import type { Logger } from './log.js';
-import { auditPlugin } from './plugins/audit.js';
+import { auditLog } from './plugins/audit.js';
+import { operationSummaryPlugin } from './plugins/operation-summary.js';
+import { GatewayMetrics } from './metrics/gateway-metrics.js';
+import { MeteredStore } from './metrics/metered-store.js';
+import { recordOperation } from './metrics/record-operation.js';
 import { durableWritesPlugin } from './plugins/durable-writes.js';
 import { upstreamPassthroughPlugin } from './plugins/upstream-passthrough.js';
 import { DEFAULT_QUERY_LIMITS, queryLimitProtection } from './plugins/query-limits.js';
@@ -42,12 +46,16 @@ export interface AppOptions {
   clinic?: Clinic;
   /** False leaves starting Apollo to an integration that starts it itself (the Lambda handler). */
   startApollo?: boolean;
+  /** Where the app's metrics go; a registry of its own when not given. */
+  metrics?: GatewayMetrics;
 }
 
 export interface App {
   apollo: ApolloServer<GatewayContext>;
   schema: GraphQLSchema;
   vault: Vault;
+  /** GET /metrics. */
+  metrics: GatewayMetrics;
   /** Whether the store (and the upstream, in gateway mode) answer: GET /readyz. */
   readiness(): Promise<Readiness>;
   /** Builds the context of one request from its headers. */
@@ -101,12 +109,15 @@ export async function createApp(options: AppOptions): Promise<App> {
   const keyring = new TenantKeyring(options.masterKey);
   const cipher = new OriginalCipher(keyring);
   const cache = new StoredTokenCache(config.tokenCacheSize);
+  const metrics = options.metrics ?? new GatewayMetrics();
+  metrics.trackTokenCache(() => cache.stats);
+  const store = new MeteredStore(options.store, metrics);
   const vault = new Vault({
     tokenizer: new Tokenizer(new TokenFormat(config.tokenPrefix), keyring),
     cipher,
-    reader: new StoreReader(options.store),
+    reader: new StoreReader(store),
     cache,
-    writer: new MappingWriter(options.store, cipher, cache),
+    writer: new MappingWriter(store, cipher, cache),
   });
   const authenticate = options.authenticate ?? developmentAuthenticate(config.devTenant);
   const { schema, passthrough, pingUpstream } = await buildSchema(config.upstream, options.clinic, config.jsonLimits);
@@ -128,7 +139,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       ...limits.plugins,
       ...(passthrough ? [upstreamPassthroughPlugin(passthrough, logger)] : []),
       durableWritesPlugin(logger),
-      auditPlugin(logger),
+      operationSummaryPlugin(auditLog(logger), recordOperation(metrics)),
       // Responses carry tokens or originals and are never cacheable (the HTTP front sends
       // no-store), so per-field cache hints would be work on every field for nothing.
       ApolloServerPluginCacheControlDisabled(),
@@ -141,6 +152,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     apollo,
     schema,
     vault,
+    metrics,
     async createContext(headers) {
       const identity = await authenticate(headers);
       const requestVault = vault.forRequest(identity.tenant);
@@ -158,7 +170,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     readiness: async () => {
       const checks: Record<string, 'ok' | 'unavailable'> = {};
       await Promise.all([
-        probe(() => options.store.ping()).then((state) => (checks.store = state)),
+        probe(() => store.ping()).then((state) => (checks.store = state)),
         ...(pingUpstream ? [probe(pingUpstream).then((state) => (checks.upstream = state))] : []),
       ]);
       return { ready: Object.values(checks).every((state) => state === 'ok'), checks };

@@ -9,9 +9,21 @@ export class AuditRecord {
   unresolved = 0;
   /** Why the caller asked for originals (deanonymize's `reason`, or the x-pii-reason header). */
   reason: string | undefined;
+  /** Milliseconds spent finding personal data in text. */
+  detectionMs = 0;
 
   constructor(reason?: string) {
     this.reason = reason;
+  }
+
+  /** Runs a detection and adds its time. */
+  timeDetection<T>(detect: () => T): T {
+    const started = performance.now();
+    try {
+      return detect();
+    } finally {
+      this.detectionMs += performance.now() - started;
+    }
   }
 
   countDeanonymized(kinds: ReadonlyMap<string, number>, unresolved: number): void {

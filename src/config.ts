@@ -32,6 +32,8 @@ export interface Config {
   introspection: boolean;
   /** GraphiQL for browsers at / and /graphql; off in production unless GRAPHIQL=on. */
   graphiql: boolean;
+  /** Prometheus metrics at GET /metrics (METRICS=off to hide them). */
+  metrics: boolean;
   /** The upstream GraphQL API to proxy; undefined serves the built-in demo upstream. */
   upstream: UpstreamConfig | undefined;
   auth: AuthConfig;
@@ -157,6 +159,7 @@ export function loadConfig(env: Env = process.env): Config {
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0),
     introspection: bool(env, 'INTROSPECTION', !production),
     graphiql: bool(env, 'GRAPHIQL', !production),
+    metrics: bool(env, 'METRICS', true),
     upstream: loadUpstream(env),
     auth: loadAuth(env, production),
   };

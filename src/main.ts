@@ -14,6 +14,7 @@ async function main(): Promise<void> {
   const server = createHttpServer(app, {
     maxBodyBytes: config.maxBodyBytes,
     logger,
+    metrics: config.metrics,
     ...(config.graphiql
       ? {
           graphiql: {

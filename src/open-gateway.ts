@@ -5,6 +5,7 @@ import type { Config } from './config.js';
 import type { Logger } from './log.js';
 import { openTokenStore, type OpenedStore } from './store/open-token-store.js';
 import { loadMasterKey } from './tokens/master-key.js';
+import { GatewayMetrics } from './metrics/gateway-metrics.js';
 
 export interface OpenedGateway {
   app: App;
@@ -24,7 +25,8 @@ export async function openGateway(config: Config, logger: Logger, options: { sta
   } else if (masterKey.origin === 'data-dir') {
     logger.info({ file: masterKey.file }, 'using the development master key from the data directory');
   }
-  const store = await openTokenStore(config.store, config.dataDir, config.storeResilience, logger);
+  const metrics = new GatewayMetrics();
+  const store = await openTokenStore(config.store, config.dataDir, config.storeResilience, logger, metrics);
   logger.info({ store: store.description }, 'token store ready');
   const devKey = config.auth.kind === 'development' ? await loadDevelopmentKey(config.dataDir) : undefined;
   const authenticate = await createAuthenticate(config.auth, config.dataDir, config.devTenant, devKey);
@@ -34,7 +36,7 @@ export async function openGateway(config: Config, logger: Logger, options: { sta
       : { auth: 'development', tenant: config.devTenant },
     config.auth.kind === 'jwt' ? 'bearer JWTs required' : 'development mode: requests without a token are the development tenant; `npm run token` signs tokens',
   );
-  const app = await createApp({ config, masterKey: masterKey.key, store: store.store, logger, authenticate, ...(options.startApollo === false ? { startApollo: false } : {}) });
+  const app = await createApp({ config, masterKey: masterKey.key, store: store.store, logger, authenticate, metrics, ...(options.startApollo === false ? { startApollo: false } : {}) });
   logger.info(config.upstream ? { upstream: config.upstream.url } : { upstream: 'built-in demo clinic' }, 'upstream ready');
   return { app, store, devKey };
 }

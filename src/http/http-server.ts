@@ -11,6 +11,8 @@ export interface GraphQLEndpoint<TContext extends BaseContext> {
   createContext(headers: ReadonlyMap<string, string>): Promise<TContext>;
   /** For GET /readyz; without it, the route answers ready. */
   readiness?(): Promise<{ ready: boolean; checks: Record<string, string> }>;
+  /** For GET /metrics (Prometheus text format). */
+  metrics?: { contentType: string; text(): Promise<string> };
 }
 
 export interface HttpOptions {
@@ -18,11 +20,14 @@ export interface HttpOptions {
   logger: Logger;
   /** Serve GraphiQL to browsers at / and /graphql; `headers` pre-fills its header editor. */
   graphiql?: { headers?: () => Promise<Record<string, string> | undefined> };
+  /** Serve the app's metrics at /metrics. */
+  metrics?: boolean;
 }
 
 /**
  * The HTTP front: `/graphql` (and `/`, for the landing page) to Apollo, `/healthz` for
- * liveness, `/readyz` for readiness (store, and upstream in gateway mode). The body is read here, with a size limit, and parsed with an error that never
+ * liveness, `/readyz` for readiness (store, and upstream in gateway mode), `/metrics` for
+ * Prometheus. The body is read here, with a size limit, and parsed with an error that never
  * quotes it: Apollo only ever sees a parsed JSON body.
  */
 export function createHttpServer<TContext extends BaseContext>(app: GraphQLEndpoint<TContext>, options: HttpOptions): Server {
@@ -44,6 +49,12 @@ async function handle<TContext extends BaseContext>(app: GraphQLEndpoint<TContex
   if (url.pathname === '/readyz') {
     const readiness = (await app.readiness?.()) ?? { ready: true, checks: {} };
     sendJson(response, readiness.ready ? 200 : 503, { status: readiness.ready ? 'ready' : 'not ready', checks: readiness.checks });
+    return;
+  }
+  if (url.pathname === '/metrics' && options.metrics && app.metrics && request.method === 'GET') {
+    response.setHeader('content-type', app.metrics.contentType);
+    response.setHeader('cache-control', 'no-store');
+    response.end(await app.metrics.text());
     return;
   }
   if (options.graphiql && request.method === 'GET') {

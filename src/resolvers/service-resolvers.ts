@@ -38,9 +38,11 @@ export function createServiceResolvers(limits: JsonLimits = DEFAULT_JSON_LIMITS)
   return {
     JSON: limitedJson(limits),
     Mutation: {
-      anonymize: (_, { payload, fields, rules }, { pii, identity }) => {
+      anonymize: (_, { payload, fields, rules }, { pii, identity, audit }) => {
         requireScope(identity, Scope.ANONYMIZE);
-        const outcome = anonymizePayload(payload, anonymizeRules(fields, rules as PiiRuleInput[] | null | undefined), pii);
+        const checked = anonymizeRules(fields, rules as PiiRuleInput[] | null | undefined);
+        // Without rules every string is scanned by the recognizers: that is detection time.
+        const outcome = checked ? anonymizePayload(payload, checked, pii) : audit.timeDetection(() => anonymizePayload(payload, null, pii));
         return {
           payload: outcome.payload,
           tokenized: sum(outcome.kinds),
@@ -64,10 +66,10 @@ export function createServiceResolvers(limits: JsonLimits = DEFAULT_JSON_LIMITS)
           kinds: kindCounts(outcome.kinds),
         };
       },
-      anonymizeText: (_, { text, kinds, mode }, { vault, identity }) => {
+      anonymizeText: (_, { text, kinds, mode }, { vault, identity, audit }) => {
         requireScope(identity, Scope.ANONYMIZE);
         checkTextSize(text);
-        const result = anonymizeText(text, kinds, mode ?? 'TOKENS', (kind, value) => vault.tokenize(kind, value));
+        const result = audit.timeDetection(() => anonymizeText(text, kinds, mode ?? 'TOKENS', (kind, value) => vault.tokenize(kind, value)));
         return {
           text: result.text,
           spans: result.spans.map(({ kind, start, end, score }) => ({ kind, start, end, score })),

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { StoreConfig, StoreResilience } from '../config.js';
 import type { Logger } from '../log.js';
+import type { GatewayMetrics } from '../metrics/gateway-metrics.js';
 import { CircuitBreakingStore } from './circuit-breaking-store.js';
 import { createDynamoClient } from './dynamo-client.js';
 import { DynamoTokenStore } from './dynamo-token-store.js';
@@ -20,7 +21,7 @@ export interface OpenedStore {
  * `<dataDir>/dynamo`) or a DynamoDB endpoint, with the table created when missing, each call
  * bounded by the deadline and the whole behind a circuit breaker.
  */
-export async function openTokenStore(config: StoreConfig, dataDir: string, resilience: StoreResilience, logger: Logger): Promise<OpenedStore> {
+export async function openTokenStore(config: StoreConfig, dataDir: string, resilience: StoreResilience, logger: Logger, metrics?: GatewayMetrics): Promise<OpenedStore> {
   const embedded = config.kind === 'embedded' ? await startDynaliteThread({ path: path.join(dataDir, 'dynamo'), onError: (error) => logger.error({ error: error.name }, 'embedded store thread failed') }) : undefined;
   const endpoint = embedded?.endpoint ?? (config.kind === 'dynamodb' ? config.endpoint : undefined);
   const client = createDynamoClient({ region: config.region, endpoint, timeoutMs: config.timeoutMs });
@@ -32,9 +33,10 @@ export async function openTokenStore(config: StoreConfig, dataDir: string, resil
     throw error;
   }
   return {
-    store: new CircuitBreakingStore(new DynamoTokenStore(client, config.table, { deadlineMs: resilience.deadlineMs }), resilience.breaker, (state) =>
-      logger[state === 'closed' ? 'info' : 'warn']({ circuit: state }, `token store circuit ${state}`),
-    ),
+    store: new CircuitBreakingStore(new DynamoTokenStore(client, config.table, { deadlineMs: resilience.deadlineMs }), resilience.breaker, (state) => {
+      logger[state === 'closed' ? 'info' : 'warn']({ circuit: state }, `token store circuit ${state}`);
+      metrics?.circuitOpen.set(state === 'closed' ? 0 : 1);
+    }),
     description: embedded
       ? `embedded dynalite (own thread) at ${embedded.endpoint} (files in ${path.join(dataDir, 'dynamo')}), table ${config.table}`
       : `DynamoDB ${endpoint ?? `in ${config.region}`}, table ${config.table}`,

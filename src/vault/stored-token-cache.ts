@@ -21,6 +21,8 @@ export class StoredTokenCache {
   private young: Generation = new Map();
   private old: Generation = new Map();
   private youngCount = 0;
+  /** Lookups so far, for the metrics. */
+  readonly stats = { hits: 0, misses: 0 };
 
   constructor(private readonly maxEntries: number) {}
 
@@ -36,12 +38,18 @@ export class StoredTokenCache {
   get(scope: string, value: JsonValue): string | undefined {
     const key = valueKey(value);
     const hit = this.young.get(scope)?.get(key);
-    if (hit !== undefined) return hit;
+    if (hit !== undefined) {
+      this.stats.hits++;
+      return hit;
+    }
     const old = this.old.get(scope);
     const promoted = old?.get(key);
     if (promoted !== undefined) {
       old!.delete(key);
       this.insert(scope, key, promoted);
+      this.stats.hits++;
+    } else {
+      this.stats.misses++;
     }
     return promoted;
   }

@@ -55,7 +55,7 @@ export async function startTestGateway(
     authenticate: options.authenticate ?? testAuthenticate,
     clinic: sharedClinic,
   });
-  const server = createHttpServer(app, { maxBodyBytes: 1024 * 1024, logger: logs.logger, graphiql: {} });
+  const server = createHttpServer(app, { maxBodyBytes: 1024 * 1024, logger: logs.logger, graphiql: {}, metrics: true });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
   const post = async (body: string, headers: Record<string, string> = {}) => {
