@@ -29,6 +29,7 @@ import type { TokenStore } from './store/token-store.js';
 import { OriginalCipher } from './tokens/original-cipher.js';
 import { TenantKeyring } from './tokens/tenant-keys.js';
 import { StoreReader } from './vault/store-reader.js';
+import { RetentionPolicy } from './retention/retention-policy.js';
 import { TokenFormat } from './tokens/token-format.js';
 import { Tokenizer } from './tokens/tokenizer.js';
 import { MappingWriter } from './vault/mapping-writer.js';
@@ -38,7 +39,8 @@ import { RequestPiiContext } from './transform/request-pii-context.js';
 import { AuditRecord, auditReason } from './audit.js';
 
 export interface AppOptions {
-  config: Pick<Config, 'production' | 'tokenPrefix' | 'tokenCacheSize' | 'devTenant' | 'upstream'> & Partial<Pick<Config, 'introspection' | 'jsonLimits' | 'queryLimits'>>;
+  config: Pick<Config, 'production' | 'tokenPrefix' | 'tokenCacheSize' | 'devTenant' | 'upstream'> &
+    Partial<Pick<Config, 'introspection' | 'jsonLimits' | 'queryLimits' | 'retention'>>;
   masterKey: Buffer;
   store: TokenStore;
   logger: Logger;
@@ -108,7 +110,10 @@ export async function createApp(options: AppOptions): Promise<App> {
   const { config, logger } = options;
   const keyring = new TenantKeyring(options.masterKey);
   const cipher = new OriginalCipher(keyring);
-  const cache = new StoredTokenCache(config.tokenCacheSize);
+  const retention = config.retention ?? RetentionPolicy.none();
+  const shortestTtl = retention.shortestSeconds();
+  // Cached entries must not outlive half the shortest TTL, so values in use get rewritten (renewed).
+  const cache = new StoredTokenCache(config.tokenCacheSize, shortestTtl === undefined ? undefined : (shortestTtl * 1000) / 2);
   const metrics = options.metrics ?? new GatewayMetrics();
   metrics.trackTokenCache(() => cache.stats);
   const store = new MeteredStore(options.store, metrics);
@@ -117,7 +122,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     cipher,
     reader: new StoreReader(store),
     cache,
-    writer: new MappingWriter(store, cipher, cache),
+    writer: new MappingWriter(store, cipher, cache, retention),
   });
   const authenticate = options.authenticate ?? developmentAuthenticate(config.devTenant);
   const { schema, passthrough, pingUpstream } = await buildSchema(config.upstream, options.clinic, config.jsonLimits);
@@ -175,6 +180,9 @@ export async function createApp(options: AppOptions): Promise<App> {
       ]);
       return { ready: Object.values(checks).every((state) => state === 'ok'), checks };
     },
-    stop: () => apollo.stop(),
+    stop: async () => {
+      cache.close();
+      await apollo.stop();
+    },
   };
 }

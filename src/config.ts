@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { DEFAULT_JSON_LIMITS, HARD_MAX_DEPTH, type JsonLimits } from './payload/payload-limits.js';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './plugins/query-limits.js';
+import { parseDuration, parseDurationMap, RetentionPolicy } from './retention/retention-policy.js';
 import { DEFAULT_CIRCUIT_BREAKER, type CircuitBreakerOptions } from './store/circuit-breaking-store.js';
 import { DEFAULT_STORE_DEADLINE_MS } from './store/dynamo-token-store.js';
 
@@ -19,6 +20,8 @@ export interface Config {
   tokenPrefix: string;
   /** How many (tenant, kind, value) -> token entries known to be stored are kept in memory. */
   tokenCacheSize: number;
+  /** How long mappings are kept (TOKEN_TTL, TOKEN_TTL_BY_KIND, TOKEN_TTL_BY_TENANT). */
+  retention: RetentionPolicy;
   devTenant: string;
   logLevel: string;
   maxBodyBytes: number;
@@ -134,6 +137,7 @@ export function loadConfig(env: Env = process.env): Config {
     store,
     tokenPrefix: matching(env, 'TOKEN_PREFIX', /^[a-z][a-z0-9]{0,15}$/, 'tok'),
     tokenCacheSize: integer(env, 'TOKEN_CACHE_SIZE', 100_000, 0),
+    retention: loadRetention(env),
     devTenant: matching(env, 'DEV_TENANT', /^[A-Za-z0-9._-]{1,64}$/, 'dev'),
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
     maxBodyBytes: integer(env, 'MAX_BODY_BYTES', 5 * 1024 * 1024, 1024),
@@ -166,6 +170,23 @@ export function loadConfig(env: Env = process.env): Config {
 }
 
 const ASYMMETRIC_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
+
+function loadRetention(env: Env): RetentionPolicy {
+  const read = <T>(name: string, parse: (text: string) => T, fallback: T): T => {
+    const text = nonEmpty(env[name]);
+    if (text === undefined) return fallback;
+    try {
+      return parse(text);
+    } catch (error) {
+      throw new ConfigError(`${name}: ${(error as Error).message}`);
+    }
+  };
+  return new RetentionPolicy(
+    read('TOKEN_TTL', parseDuration, undefined),
+    read('TOKEN_TTL_BY_KIND', (text) => parseDurationMap(text, /^[a-z][a-z0-9_]{0,31}$/), new Map()),
+    read('TOKEN_TTL_BY_TENANT', (text) => parseDurationMap(text, /^[A-Za-z0-9._-]{1,64}$/), new Map()),
+  );
+}
 
 function loadAuth(env: Env, production: boolean): AuthConfig {
   const claims: AuthClaims = {

@@ -1,5 +1,6 @@
 import { chunk, MAX_BATCH_WRITE } from '../store/batch-limits.js';
 import type { StoredMapping, TokenStore } from '../store/token-store.js';
+import { RetentionPolicy } from '../retention/retention-policy.js';
 import type { OriginalCipher } from '../tokens/original-cipher.js';
 import type { PendingMapping } from './pending-mapping.js';
 import type { StoredTokenCache } from './stored-token-cache.js';
@@ -22,6 +23,7 @@ export class MappingWriter {
     private readonly store: TokenStore,
     private readonly cipher: OriginalCipher,
     private readonly cache: StoredTokenCache,
+    private readonly retention: RetentionPolicy = RetentionPolicy.none(),
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -65,12 +67,16 @@ export class MappingWriter {
   }
 
   private encrypt(mapping: PendingMapping): StoredMapping {
+    const now = this.now();
+    const ttl = this.retention.ttlSeconds(mapping.tenant, mapping.kind);
     return {
       tenant: mapping.tenant,
       token: mapping.token,
       kind: mapping.kind,
       ciphertext: this.cipher.encrypt(mapping.tenant, mapping.token, mapping.json),
-      createdAt: this.now(),
+      createdAt: now,
+      // Rounded up: a mapping is kept at least its TTL (to the second).
+      ...(ttl !== undefined ? { expiresAt: Math.ceil(now / 1000) + ttl } : {}),
     };
   }
 }

@@ -12,6 +12,10 @@ type Generation = Map<string, Map<string, string>>;
  * dropped; a hit in the old generation moves the entry back to the young one. So at most
  * 2 x maxEntries values are held, and what is in use survives.
  *
+ * With a maximum age (when mappings expire), the generations also turn every maxAge / 2 and an
+ * old-generation hit is not moved back: no entry outlives maxAge, so a value tokenized again
+ * later is written again, which renews its expiry (see RetentionPolicy).
+ *
  * Written here rather than taken from an LRU package because a lookup sits on the path of every
  * @pii field: keying by a reused scope string, then by the value itself, means a hit hashes only
  * strings V8 has hashed before, instead of a freshly concatenated key (measured: the
@@ -24,7 +28,25 @@ export class StoredTokenCache {
   /** Lookups so far, for the metrics. */
   readonly stats = { hits: 0, misses: 0 };
 
-  constructor(private readonly maxEntries: number) {}
+  private readonly promote: boolean;
+  private readonly timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly maxEntries: number,
+    maxAgeMs?: number,
+  ) {
+    this.promote = maxAgeMs === undefined;
+    if (maxAgeMs !== undefined) {
+      // A timer rather than a clock read on every lookup: lookups are the hot path.
+      this.timer = setInterval(() => this.turn(), Math.max(1, maxAgeMs / 2));
+      this.timer.unref();
+    }
+  }
+
+  /** Stops the age timer (the app's stop). */
+  close(): void {
+    clearInterval(this.timer);
+  }
 
   /**
    * The key of one (tenant, kind, value type) partition. Callers keep the returned string and
@@ -45,8 +67,10 @@ export class StoredTokenCache {
     const old = this.old.get(scope);
     const promoted = old?.get(key);
     if (promoted !== undefined) {
-      old!.delete(key);
-      this.insert(scope, key, promoted);
+      if (this.promote) {
+        old!.delete(key);
+        this.insert(scope, key, promoted);
+      }
       this.stats.hits++;
     } else {
       this.stats.misses++;
@@ -63,11 +87,13 @@ export class StoredTokenCache {
     if (!byValue) this.young.set(scope, (byValue = new Map()));
     if (!byValue.has(key)) this.youngCount++;
     byValue.set(key, token);
-    if (this.youngCount >= this.maxEntries) {
-      this.old = this.young;
-      this.young = new Map();
-      this.youngCount = 0;
-    }
+    if (this.youngCount >= this.maxEntries) this.turn();
+  }
+
+  private turn(): void {
+    this.old = this.young;
+    this.young = new Map();
+    this.youngCount = 0;
   }
 }
 

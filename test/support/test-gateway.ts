@@ -7,6 +7,7 @@ import { createHttpServer } from '../../src/http/http-server.js';
 import type { TokenStore } from '../../src/store/token-store.js';
 import type { UpstreamConfig } from '../../src/config.js';
 import type { QueryLimits } from '../../src/plugins/query-limits.js';
+import type { RetentionPolicy } from '../../src/retention/retention-policy.js';
 import { captureLogs, type LogCapture } from './log-capture.js';
 
 /** Tests choose tenant and scopes with these headers; the JWT path has its own tests. */
@@ -36,7 +37,7 @@ let sharedClinic: Clinic | undefined;
 /** The whole gateway (schema, plugins, HTTP front) on a free loopback port over the given store. */
 export async function startTestGateway(
   store: TokenStore,
-  options: { masterKey?: Buffer; tokenCacheSize?: number; upstream?: UpstreamConfig; authenticate?: Authenticate; production?: boolean; queryLimits?: QueryLimits } = {},
+  options: { masterKey?: Buffer; tokenCacheSize?: number; upstream?: UpstreamConfig; authenticate?: Authenticate; production?: boolean; queryLimits?: QueryLimits; retention?: RetentionPolicy } = {},
 ): Promise<TestGateway> {
   const logs = captureLogs();
   sharedClinic ??= generateClinic();
@@ -48,6 +49,7 @@ export async function startTestGateway(
       devTenant: 'dev',
       upstream: options.upstream,
       ...(options.queryLimits ? { queryLimits: options.queryLimits } : {}),
+      ...(options.retention ? { retention: options.retention } : {}),
     },
     masterKey: options.masterKey ?? randomBytes(32),
     store,
