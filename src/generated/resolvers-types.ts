@@ -273,6 +273,7 @@ export type PiiRule = {
   path: Scalars['String']['input'];
   redact?: InputMaybe<PiiRedactOptions>;
   strategy?: InputMaybe<PiiStrategy>;
+  text?: InputMaybe<PiiTextOptions>;
 };
 
 /** How a @pii value is transformed on the way out. */
@@ -292,10 +293,18 @@ export type PiiStrategy =
   | 'NOISE'
   /** Null, or a fixed text. */
   | 'REDACT'
-  /** Entities inside free text are tokenized (not implemented yet). */
+  /**
+   * The entities inside free text (names, places, organizations, emails, phones ...) become
+   * tokens of their own kinds; the rest of the text stays. Restored by deanonymize.
+   */
   | 'TEXT'
   /** A deterministic, reversible token whose original is kept encrypted in the token store. */
   | 'TOKENIZE';
+
+export type PiiTextOptions = {
+  /** Only these kinds of entity are replaced (person, email, phone ...); all by default. */
+  kinds?: InputMaybe<Array<Scalars['String']['input']>>;
+};
 
 export type Query = {
   __typename?: 'Query';
@@ -458,6 +467,7 @@ export type ResolversTypes = ResolversObject<{
   PiiRedactTo: PiiRedactTo;
   PiiRule: PiiRule;
   PiiStrategy: PiiStrategy;
+  PiiTextOptions: PiiTextOptions;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RevealLevel: RevealLevel;
   StrategyCount: ResolverTypeWrapper<StrategyCount>;
@@ -491,6 +501,7 @@ export type ResolversParentTypes = ResolversObject<{
   PiiNoiseOptions: PiiNoiseOptions;
   PiiRedactOptions: PiiRedactOptions;
   PiiRule: PiiRule;
+  PiiTextOptions: PiiTextOptions;
   Query: Record<PropertyKey, never>;
   StrategyCount: StrategyCount;
   String: Scalars['String']['output'];
@@ -507,6 +518,7 @@ export type PiiDirectiveArgs = {
   noise?: Maybe<PiiNoiseOptions>;
   redact?: Maybe<PiiRedactOptions>;
   strategy?: Maybe<PiiStrategy>;
+  text?: Maybe<PiiTextOptions>;
 };
 
 export type PiiDirectiveResolver<Result, Parent, ContextType = GatewayContext, Args = PiiDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;

@@ -41,6 +41,14 @@ export function anonymizePayload(
     if (kinds.size > 0) strategies.set('TOKENIZE', [...kinds.values()].reduce((a, b) => a + b, 0));
     return { payload: scanned, kinds, strategies, unmatchedFields: [] };
   }
+  // Strategies that tokenize inside a value (TEXT) count their tokens like TOKENIZE does.
+  const counting: TransformContext = {
+    tokenize,
+    keys: context.keys,
+    reveals: context.reveals,
+    revealLevel: (kind) => context.revealLevel(kind),
+    countRevealed: (kind, level) => context.countRevealed(kind, level),
+  };
   const unmatchedFields: string[] = [];
   let result = payload;
   for (const rule of rules) {
@@ -50,7 +58,7 @@ export function anonymizePayload(
       if (value === null) return null;
       strategies.set(rule.strategy, (strategies.get(rule.strategy) ?? 0) + 1);
       if (rule.strategy === 'TOKENIZE') return tokenize(rule.kind, value);
-      return transformOne(rule, value, context);
+      return transformOne(rule, value, counting);
     });
     if (!matched) unmatchedFields.push(rule.entry);
   }

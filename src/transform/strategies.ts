@@ -5,6 +5,7 @@ import { hash } from './strategies/hash.js';
 import { mask } from './strategies/mask.js';
 import { noise } from './strategies/noise.js';
 import { redact } from './strategies/redact.js';
+import { text } from './strategies/text.js';
 import { tokenize } from './strategies/tokenize.js';
 
 /** The PiiStrategy enum values of schema/pii.graphql. */
@@ -19,6 +20,7 @@ export const OPTIONS_ARGUMENT = {
   REDACT: 'redact',
   GENERALIZE: 'generalize',
   NOISE: 'noise',
+  TEXT: 'text',
 } as const satisfies Partial<Record<PiiStrategy, string>>;
 
 type OptionsArgument = (typeof OPTIONS_ARGUMENT)[keyof typeof OPTIONS_ARGUMENT];
@@ -36,6 +38,7 @@ const FACTORIES: Partial<Record<PiiStrategy, (options: any, target: StrategyTarg
   REDACT: redact,
   GENERALIZE: generalize,
   NOISE: noise,
+  TEXT: text,
 };
 
 /**

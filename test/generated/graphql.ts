@@ -102,6 +102,7 @@ export type PiiRule = {
   path: string;
   redact?: PiiRedactOptions | null | undefined;
   strategy?: PiiStrategy | null | undefined;
+  text?: PiiTextOptions | null | undefined;
 };
 
 /** How a @pii value is transformed on the way out. */
@@ -121,10 +122,18 @@ export type PiiStrategy =
   | 'NOISE'
   /** Null, or a fixed text. */
   | 'REDACT'
-  /** Entities inside free text are tokenized (not implemented yet). */
+  /**
+   * The entities inside free text (names, places, organizations, emails, phones ...) become
+   * tokens of their own kinds; the rest of the text stays. Restored by deanonymize.
+   */
   | 'TEXT'
   /** A deterministic, reversible token whose original is kept encrypted in the token store. */
   | 'TOKENIZE';
+
+export type PiiTextOptions = {
+  /** Only these kinds of entity are replaced (person, email, phone ...); all by default. */
+  kinds?: Array<string> | null | undefined;
+};
 
 export type TextMode =
   | 'PLACEHOLDERS'

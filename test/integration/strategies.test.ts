@@ -25,6 +25,7 @@ type Customer {
   postal_code: String @pii(strategy: GENERALIZE, generalize: { to: POSTAL_PREFIX })
   location: String @pii(strategy: GENERALIZE, generalize: { to: GEO_GRID, cell: 0.1 })
   income: Int @pii(strategy: NOISE, noise: { epsilon: 0.5, sensitivity: 1000 })
+  notes: String @pii(kind: "note", strategy: TEXT)
 }
 `;
 
@@ -33,20 +34,21 @@ const customers = [
     id: 1, name: 'Zoë Ångström', email: 'zoe.angstrom@example.com', work_email: 'zoe@Globex.example', phone: '+1 (415) 555-0142',
     card: '4242 4242 4242 4242', ssn: '123-45-6789', loyalty_number: 'LOY-99812', nickname: 'Zo', birth_date: '1984-03-09 born',
     age: 41, postal_code: 'SW1A 1AA', location: '51.50735,-0.12776', income: 52000,
+    notes: 'Dr. Jane Smith called Zoë Ångström on +1 (415) 555-0142; reply to zoe.angstrom@example.com about the visit.',
   },
   {
     id: 2, name: 'Jean Dupont', email: 'jean@example.org', work_email: 'jean@initech.example', phone: '06 12 34 56 78',
     card: '4242 4242 4242 4241', ssn: '123-45-6789', loyalty_number: 'LOY-10001', nickname: 'JD', birth_date: 'sometime in spring',
-    age: 29, postal_code: '75008', location: '48.8566,2.3522', income: 61000,
+    age: 29, postal_code: '75008', location: '48.8566,2.3522', income: 61000, notes: 'Nothing to report.',
   },
   // No card, birth date or nickname (so json-graphql-server makes those fields nullable), and a
   // work email that is no email: that field is non-null, so the whole customer becomes null.
   {
     id: 3, name: 'Ann Lee', email: 'ann@example.net', work_email: 'ann-at-home', phone: '020 7946 0958',
-    ssn: '219-09-9999', loyalty_number: 'LOY-3', age: 61, postal_code: 'EC1A 1BB', location: '51.52,-0.1', income: 70000,
+    ssn: '219-09-9999', loyalty_number: 'LOY-3', age: 61, postal_code: 'EC1A 1BB', location: '51.52,-0.1', income: 70000, notes: '',
   },
 ];
-const FIELDS = 'id name email work_email phone card ssn loyalty_number nickname birth_date age postal_code location income';
+const FIELDS = 'id name email work_email phone card ssn loyalty_number nickname birth_date age postal_code location income notes';
 
 let upstream: Upstream;
 let store: TestStore;
@@ -94,6 +96,8 @@ describe('strategies on upstream fields', () => {
     expect(zoe.location).toBe('51.5,-0.2');
     expect(Number.isInteger(zoe.income)).toBe(true);
     expect(zoe.income).not.toBe(52000);
+    expect(zoe.notes).toMatch(/^tok_person_\S+ called tok_person_\S+ on tok_phone_\S+; reply to tok_email_\S+ about the visit\.$/);
+    expect(jean.notes).toBe('Nothing to report.');
 
     // Jean's card fails Luhn and his birth date is no date: both withheld, with a reason and a path.
     expect(jean.card).toBeNull();
@@ -113,6 +117,7 @@ describe('strategies on upstream fields', () => {
         expect(text).not.toContain(customer[key]);
       }
     }
+    for (const part of ['Jane Smith', 'Ångström', '555-0142', 'zoe.angstrom@example.com']) expect(text).not.toContain(part);
   });
 
   it('answers the same on the delegation path, and again on a second call (deterministic)', async () => {
@@ -148,6 +153,10 @@ describe('strategies on upstream fields', () => {
     });
     expect(store.count('BatchGetItem')).toBe(0); // the key alone: no lookup
 
+    const notes = await gateway.gql('{ Customer(id: 1) { notes } }');
+    const restored = await gateway.gql('mutation($p: JSON!) { deanonymize(payload: $p) { payload } }', { p: notes.body.data!.Customer });
+    expect(restored.body.data!.deanonymize.payload).toEqual({ notes: customers[0]!.notes });
+
     const revealed = await gateway.post(JSON.stringify({ query: '{ Customer(id: 1) { card ssn } }' }), { 'x-test-scopes': 'pii:reveal:card pii:reveal-masked:ssn' });
     expect(JSON.parse(revealed.text).data.Customer).toEqual({ card: customers[0]!.card, ssn: '***-**-6789' });
   });
@@ -163,7 +172,12 @@ describe('strategies in anonymize rules', () => {
   const ANONYMIZE = 'mutation($p: JSON!, $r: [PiiRule!]) { anonymize(payload: $p, rules: $r) { payload tokenized strategies { strategy count } unmatchedFields } }';
 
   it('applies a strategy per path, tokenizes the rest, and counts per strategy', async () => {
-    const payload = { patients: [{ name: 'Zoë', email: 'zoe@example.com', card: '4242-4242-4242-4242', dob: '1990-05-01', visits: 3 }, { name: 'Jean', email: null }] };
+    const payload = {
+      patients: [
+        { name: 'Zoë', email: 'zoe@example.com', card: '4242-4242-4242-4242', dob: '1990-05-01', visits: 3, note: 'Zoë Ångström asked to write to zoe.a@example.com' },
+        { name: 'Jean', email: null },
+      ],
+    };
     const { body } = await gateway.gql(ANONYMIZE, {
       p: payload,
       r: [
@@ -173,6 +187,7 @@ describe('strategies in anonymize rules', () => {
         { path: 'patients[*].dob', strategy: 'GENERALIZE', generalize: { to: 'YEAR' } },
         { path: 'patients[*].visits', strategy: 'NOISE', noise: { epsilon: 1, decimals: 0 } },
         { path: 'patients[*].ssn', strategy: 'REDACT' },
+        { path: 'patients[*].note', strategy: 'TEXT', text: { kinds: ['email'] } },
       ],
     });
     expect(body.errors).toBeUndefined();
@@ -182,14 +197,17 @@ describe('strategies in anonymize rules', () => {
     expect(zoe.card).toBe('****-****-****-4242');
     expect(zoe.dob).toBe('1990');
     expect(typeof zoe.visits).toBe('number');
+    // TEXT limited to emails: the name in the note stays, the address becomes a token.
+    expect(zoe.note).toMatch(/^Zoë Ångström asked to write to tok_email_[A-Za-z0-9_-]{24}$/);
     expect(jean).toEqual({ name: expect.stringMatching(/^tok_person_/), email: null });
-    expect(body.data!.anonymize.tokenized).toBe(2);
+    expect(body.data!.anonymize.tokenized).toBe(3);
     expect(body.data!.anonymize.strategies).toEqual([
       { strategy: 'TOKENIZE', count: 2 },
       { strategy: 'MASK', count: 1 },
       { strategy: 'HASH', count: 1 },
       { strategy: 'GENERALIZE', count: 1 },
       { strategy: 'NOISE', count: 1 },
+      { strategy: 'TEXT', count: 1 },
     ]);
     expect(body.data!.anonymize.unmatchedFields).toEqual(['patients[*].ssn']);
   });
@@ -215,7 +233,7 @@ describe('strategies in anonymize rules', () => {
       [[{ path: 'a', strategy: 'MASK', mask: { char: '##' } }], /^rules\[0\]: mask\.char must be exactly one character$/],
       [[{ path: 'a', strategy: 'HASH', mask: { keepFirst: 1 } }], /^rules\[0\]: mask options given, but the strategy is HASH$/],
       [[{ path: 'a', strategy: 'GENERALIZE' }], /^rules\[0\]: GENERALIZE needs generalize/],
-      [[{ path: 'a', strategy: 'TEXT' }], /^rules\[0\]: strategy TEXT is not implemented yet$/],
+      [[{ path: 'a', strategy: 'TEXT', hash: { length: 9 } }], /^rules\[0\]: hash options given, but the strategy is TEXT$/],
       [[{ path: 'b', kind: 'x' }, { path: 'a', strategy: 'GENERALIZE', generalize: { to: 'YEAR' } }], /^rules\[1\]: a value at this path cannot be transformed by GENERALIZE \(the value is not a date\)$/],
       [[{ path: 'a', strategy: 'FORMAT_PRESERVING', formatPreserving: { luhn: true } }], /^rules\[0\]: a value at this path cannot be transformed by FORMAT_PRESERVING/],
       [[{ path: 'o', strategy: 'MASK' }], /^rules\[0\]: MASK applies to single values/],

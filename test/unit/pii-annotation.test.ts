@@ -28,7 +28,8 @@ describe('@pii annotations at startup', () => {
   it.each([
     ['type Query { age: Int @pii(kind: "age") }', 'Query.age', 'String or ID'],
     ['type Query { email: String @pii(kind: "E mail") }', 'Query.email', 'kind'],
-    ['type Query { notes: String @pii(strategy: TEXT) }', 'Query.notes', 'not implemented'],
+    ['type Query { notes: Int @pii(strategy: TEXT) }', 'Query.notes', 'TEXT needs a String field'],
+    ['type Query { notes: String @pii(strategy: TEXT, text: { kinds: ["Person"] }) }', 'Query.notes', 'text.kinds are lowercase'],
     ['type Query { name: String! @pii(strategy: REDACT) }', 'Query.name', 'non-null field'],
     ['type Query { names: [String!] @pii(strategy: REDACT) }', 'Query.names', 'non-null field'],
     ['type Query { name: Int @pii(strategy: REDACT, redact: { to: TEXT }) }', 'Query.name', 'String or ID'],

@@ -1,0 +1,23 @@
+import { anonymizeText } from '../../text/anonymize-text.js';
+import { holdsText, StrategyOptionError, type FieldTransform, type StrategyTarget } from '../field-transform.js';
+
+export interface TextOptions {
+  /** Only these kinds of entity are replaced (person, email ...); all by default. */
+  kinds?: readonly string[] | null;
+}
+
+/**
+ * TEXT: the entities inside free text (names, organizations, places by NER; emails, phones,
+ * cards, IBANs, SSNs, IPs by validated patterns) become tokens of their own kinds, the rest of
+ * the text stays readable; deanonymize restores the tokens inside the text. The field's own kind
+ * only names the field. NER is the costly part (see BENCHMARKS.md): meant for notes, not for
+ * every column of a large page.
+ */
+export function text(given: TextOptions | undefined, target: StrategyTarget): FieldTransform {
+  if (!holdsText(target)) throw new StrategyOptionError(`TEXT needs a String field, not ${target.type}`);
+  const kinds = given?.kinds ?? null;
+  if (kinds && kinds.some((kind) => !/^[a-z][a-z0-9_]{0,31}$/.test(kind))) {
+    throw new StrategyOptionError('text.kinds are lowercase letters, digits and underscores, starting with a letter (at most 32)');
+  }
+  return (value, _kind, context) => anonymizeText(String(value), kinds, 'TOKENS', (spanKind, found) => context.tokenize(spanKind, found)).text;
+}
