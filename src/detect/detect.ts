@@ -1,10 +1,12 @@
 import { standsAlone } from './recognizers/boundaries.js';
 import { creditCardRecognizer } from './recognizers/credit-card.js';
+import { dateRecognizer } from './recognizers/date.js';
 import { emailRecognizer } from './recognizers/email.js';
 import { ibanRecognizer } from './recognizers/iban.js';
 import { ipAddressRecognizer } from './recognizers/ip-address.js';
 import { nerRecognizer } from './recognizers/ner.js';
 import { phoneRecognizer } from './recognizers/phone.js';
+import { urlRecognizer } from './recognizers/url.js';
 import { usSsnRecognizer } from './recognizers/us-ssn.js';
 import type { Recognizer, Span } from './span.js';
 
@@ -18,19 +20,35 @@ export const PATTERN_RECOGNIZERS: readonly Recognizer[] = [
   phoneRecognizer(),
 ];
 
-/** For prose: the patterns plus names, organizations and places (compromise). */
-export const TEXT_RECOGNIZERS: readonly Recognizer[] = [...PATTERN_RECOGNIZERS, nerRecognizer];
+/**
+ * For prose: the patterns, plus URLs and dates (identifying in a note, mostly not in a JSON
+ * field, so payload scanning leaves them), plus names, organizations and places (compromise).
+ */
+export const TEXT_RECOGNIZERS: readonly Recognizer[] = [...PATTERN_RECOGNIZERS, urlRecognizer, dateRecognizer, nerRecognizer];
 
 export const DEFAULT_RECOGNIZERS = PATTERN_RECOGNIZERS;
 
+/** Per-call lists: values never treated as personal data, and values always treated as such. */
+export interface DetectLists {
+  /** Compared case-insensitively with the whole span found. */
+  allow?: readonly string[];
+  /** Every occurrence (case-insensitive, standing alone) is a span of this kind, score 1. */
+  deny?: readonly { value: string; kind: string }[];
+}
+
 /**
  * Every span the recognizers find, without overlaps, in text order, and only spans that do not
- * run into letters, digits, `_` or `-` on either side (a token must be found again in their place). Where spans overlap the
- * longest wins, then the highest score, then the earliest, so the outcome never depends on
- * recognizer order.
+ * run into letters, digits, `_` or `-` on either side (a token must be found again in their
+ * place). Allowed values are dropped, denied values added (a value on both lists is denied).
+ * A context word of the kind shortly before a span ("SSN", "card", "tel") raises its score;
+ * it never makes a span by itself. Where spans overlap the longest wins, then the highest
+ * score, then the earliest, so the outcome never depends on recognizer order.
  */
-export function detectSpans(text: string, recognizers: readonly Recognizer[] = DEFAULT_RECOGNIZERS): Span[] {
-  const all = recognizers.flatMap((recognizer) => recognizer.find(text)).filter((span) => standsAlone(text, span.start, span.end));
+export function detectSpans(text: string, recognizers: readonly Recognizer[] = DEFAULT_RECOGNIZERS, lists: DetectLists = {}): Span[] {
+  const allowed = new Set((lists.allow ?? []).map((value) => value.trim().toLowerCase()));
+  const found = recognizers.flatMap((recognizer) => recognizer.find(text)).filter((span) => !allowed.has(text.slice(span.start, span.end).trim().toLowerCase()));
+  const all = [...found, ...denied(text, lists.deny ?? [])].filter((span) => standsAlone(text, span.start, span.end));
+  for (const span of all) span.score = withContext(text, span);
   if (all.length <= 1) return all;
   all.sort((a, b) => b.end - b.start - (a.end - a.start) || b.score - a.score || a.start - b.start);
   const kept: Span[] = [];
@@ -38,4 +56,34 @@ export function detectSpans(text: string, recognizers: readonly Recognizer[] = D
     if (kept.every((other) => span.end <= other.start || span.start >= other.end)) kept.push(span);
   }
   return kept.sort((a, b) => a.start - b.start);
+}
+
+function denied(text: string, deny: readonly { value: string; kind: string }[]): Span[] {
+  const spans: Span[] = [];
+  const lower = text.toLowerCase();
+  for (const { value, kind } of deny) {
+    const needle = value.trim().toLowerCase();
+    if (!needle) continue;
+    for (let at = lower.indexOf(needle); at >= 0; at = lower.indexOf(needle, at + needle.length)) {
+      spans.push({ start: at, end: at + needle.length, kind, score: 1, source: 'deny-list' });
+    }
+  }
+  return spans;
+}
+
+/** Words that, within 40 characters before a span, make its kind more likely. */
+const CONTEXT: Record<string, RegExp> = {
+  us_ssn: /\b(ssn|social security|ss#)/i,
+  credit_card: /\b(card|visa|mastercard|amex|cc)\b/i,
+  iban: /\b(iban|account|bank)\b/i,
+  phone: /\b(phone|tel|mobile|cell|call|fax)\b/i,
+  email: /\b(e-?mail|mail)\b/i,
+  date: /\b(born|birth|dob|date)\b/i,
+  ip_address: /\b(ip|address|host)\b/i,
+};
+
+function withContext(text: string, span: Span): number {
+  const words = CONTEXT[span.kind];
+  if (!words || span.score >= 1) return span.score;
+  return words.test(text.slice(Math.max(0, span.start - 40), span.start)) ? Math.min(1, Math.round((span.score + 0.1) * 100) / 100) : span.score;
 }

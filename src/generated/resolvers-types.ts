@@ -78,6 +78,11 @@ export type DeanonymizeTextResult = {
   unresolved: Scalars['Int']['output'];
 };
 
+export type DenyTermInput = {
+  kind: Scalars['String']['input'];
+  value: Scalars['String']['input'];
+};
+
 export type Doctor = Person & {
   __typename?: 'Doctor';
   department: Scalars['String']['output'];
@@ -133,6 +138,8 @@ export type MutationAnonymizeArgs = {
 
 
 export type MutationAnonymizeTextArgs = {
+  allow?: InputMaybe<Array<Scalars['String']['input']>>;
+  deny?: InputMaybe<Array<DenyTermInput>>;
   kinds?: InputMaybe<Array<Scalars['String']['input']>>;
   mode?: InputMaybe<TextMode>;
   text: Scalars['String']['input'];
@@ -446,6 +453,7 @@ export type ResolversTypes = ResolversObject<{
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   DeanonymizeResult: ResolverTypeWrapper<DeanonymizeResult>;
   DeanonymizeTextResult: ResolverTypeWrapper<DeanonymizeTextResult>;
+  DenyTermInput: DenyTermInput;
   Doctor: ResolverTypeWrapper<DoctorRecord>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
@@ -485,6 +493,7 @@ export type ResolversParentTypes = ResolversObject<{
   Boolean: Scalars['Boolean']['output'];
   DeanonymizeResult: DeanonymizeResult;
   DeanonymizeTextResult: DeanonymizeTextResult;
+  DenyTermInput: DenyTermInput;
   Doctor: DoctorRecord;
   Float: Scalars['Float']['output'];
   ID: Scalars['ID']['output'];

@@ -12,6 +12,7 @@ import { deanonymizePayload, type ResolveFn } from '../payload/deanonymize-paylo
 import { anonymizeRules, restoreRules, type PiiRuleInput } from '../payload/payload-rules.js';
 import { restoreFormatPreserved } from '../payload/restore-format-preserved.js';
 import { PII_STRATEGIES } from '../transform/strategies.js';
+import { isValidKind } from '../tokens/token-format.js';
 import type { RequestVault } from '../vault/vault.js';
 import { anonymizeText } from '../text/anonymize-text.js';
 import { deanonymizeText } from '../text/deanonymize-text.js';
@@ -66,10 +67,11 @@ export function createServiceResolvers(limits: JsonLimits = DEFAULT_JSON_LIMITS)
           kinds: kindCounts(outcome.kinds),
         };
       },
-      anonymizeText: (_, { text, kinds, mode }, { vault, identity, audit }) => {
+      anonymizeText: (_, { text, kinds, mode, allow, deny }, { vault, identity, audit }) => {
         requireScope(identity, Scope.ANONYMIZE);
         checkTextSize(text);
-        const result = audit.timeDetection(() => anonymizeText(text, kinds, mode ?? 'TOKENS', (kind, value) => vault.tokenize(kind, value)));
+        const lists = { allow: allow ?? [], deny: (deny ?? []).map(({ value, kind }, index) => ({ value, kind: denyKind(kind, index) })) };
+        const result = audit.timeDetection(() => anonymizeText(text, kinds, mode ?? 'TOKENS', (kind, value) => vault.tokenize(kind, value), lists));
         return {
           text: result.text,
           spans: result.spans.map(({ kind, start, end, score }) => ({ kind, start, end, score })),
@@ -114,6 +116,11 @@ function storeReads(vault: RequestVault): ResolveFn {
       throw error instanceof StoreUnavailableError ? storeUnavailable('read') : error;
     }
   };
+}
+
+function denyKind(kind: string, index: number): string {
+  if (!isValidKind(kind)) throw new GatewayError(ErrorCode.BAD_USER_INPUT, `deny[${index}].kind must be lowercase letters, digits and underscores, starting with a letter (at most 32)`);
+  return kind;
 }
 
 /** Free text above this many bytes is refused before any detection runs. */

@@ -1,4 +1,4 @@
-import { detectSpans, TEXT_RECOGNIZERS } from '../detect/detect.js';
+import { detectSpans, TEXT_RECOGNIZERS, type DetectLists } from '../detect/detect.js';
 import type { Span } from '../detect/span.js';
 import { badUserInput } from '../errors/gateway-error.js';
 import { kindFromName } from '../tokens/token-format.js';
@@ -25,9 +25,10 @@ export function anonymizeText(
   kinds: readonly string[] | null | undefined,
   mode: TextMode,
   tokenize: (kind: string, value: string) => string,
+  lists: DetectLists = {},
 ): AnonymizedText {
   const wanted = kinds ? new Set(kinds.map((kind, i) => normalizeKind(kind, i))) : undefined;
-  const spans = detectSpans(text, TEXT_RECOGNIZERS).filter((span) => !wanted || wanted.has(span.kind));
+  const spans = detectSpans(text, TEXT_RECOGNIZERS, lists).filter((span) => !wanted || wanted.has(span.kind));
   const counts = new Map<string, number>();
   const placeholders = new Map<string, string>(); // `${kind}\0${value}` -> placeholder
   const mapping: Record<string, string> = {};

@@ -56,6 +56,16 @@ describe('free text', () => {
     });
   });
 
+  it('honours per-request allow and deny lists, and refuses a bad deny kind without quoting the value', async () => {
+    const query = 'mutation($t: String!, $a: [String!], $d: [DenyTermInput!]) { anonymizeText(text: $t, mode: PLACEHOLDERS, allow: $a, deny: $d) { text } }';
+    const text = 'Acme Corp ships Project Nightjar to Jane Smith on 2024-05-01 (see https://acme.example.com/nightjar).';
+    const { data } = await call(query, { t: text, a: ['Acme Corp'], d: [{ value: 'Project Nightjar', kind: 'codename' }] });
+    expect(data.anonymizeText.text).toBe('Acme Corp ships [CODENAME_1] to [PERSON_1] on [DATE_1] (see [URL_1]).');
+    const bad = await t.gateway.gql(query, { t: text, d: [{ value: 'Project Nightjar', kind: 'Code Name' }] });
+    expect(bad.body.errors?.[0]).toMatchObject({ message: expect.stringMatching(/^deny\[0\]\.kind must be/), extensions: { code: 'BAD_USER_INPUT' } });
+    expect(bad.text).not.toContain('Nightjar');
+  });
+
   it('refuses text over the size limit with PAYLOAD_TOO_LARGE, quoting nothing', async () => {
     const big = `${'Jane Smith '.repeat(100_000)}`;
     const { body, text } = await t.gateway.gql(ANONYMIZE_TEXT, { t: big });

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { detectSpans } from '../../src/detect/detect.js';
+import { detectSpans, TEXT_RECOGNIZERS } from '../../src/detect/detect.js';
+import { dateRecognizer } from '../../src/detect/recognizers/date.js';
+import { urlRecognizer } from '../../src/detect/recognizers/url.js';
 import { luhn } from '../../src/detect/recognizers/credit-card.js';
 import { mod97 } from '../../src/detect/recognizers/iban.js';
 
@@ -35,5 +37,55 @@ describe('validated pattern recognizers', () => {
     expect(luhn('79927398710')).toBe(false);
     expect(mod97('GB82WEST12345698765432')).toBe(1);
     expect(mod97('GB82WEST12345698765431')).not.toBe(1);
+  });
+});
+
+describe('dates and URLs (free text)', () => {
+  const by = (recognizer: typeof dateRecognizer) => (text: string) => detectSpans(text, [recognizer]).map((span) => text.slice(span.start, span.end));
+
+  it('finds numeric and written dates that exist, and nothing else', () => {
+    expect(by(dateRecognizer)('Born March 9, 1984; seen 9th of March 1984, 1984-03-09, 09/03/1984, 31/12/2020 and 9.3.1984.')).toEqual([
+      'March 9, 1984',
+      '9th of March 1984',
+      '1984-03-09',
+      '09/03/1984',
+      '31/12/2020',
+      '9.3.1984',
+    ]);
+    expect(by(dateRecognizer)('Not dates: 1984-02-30, 13/13/1984, 2024-13-01, order 12/2024, February 30, 2020, v1.2.2024x')).toEqual([]);
+  });
+
+  it('finds http(s) and www addresses with a dotted host, without trailing punctuation', () => {
+    expect(by(urlRecognizer)('See https://example.com/a?q=1. and www.acme.co.uk, not http://localhost or ftp://files.example.com')).toEqual([
+      'https://example.com/a?q=1',
+      'www.acme.co.uk',
+    ]);
+  });
+
+  it('are part of the free-text recognizers, not of payload scanning', () => {
+    expect(detectSpans('on 1984-03-09 at https://example.com').map((s) => s.kind)).toEqual([]);
+    expect(detectSpans('on 1984-03-09 at https://example.com', TEXT_RECOGNIZERS).map((s) => s.kind)).toEqual(['date', 'url']);
+  });
+});
+
+describe('context words, allow and deny lists', () => {
+  it('a context word before a span raises its score and never makes a span alone', () => {
+    const [plain] = detectSpans('number 123-45-6789');
+    const [withWord] = detectSpans('SSN: 123-45-6789');
+    expect(withWord!.score).toBeGreaterThan(plain!.score);
+    expect(detectSpans('my SSN is on file, card in the drawer')).toEqual([]);
+  });
+
+  it('drops allowed values, adds denied ones (deny wins), case-insensitively', () => {
+    const text = 'Ask Jane Smith at Acme Corp about Project Nightjar; mail jane@example.com.';
+    const kinds = (lists: Parameters<typeof detectSpans>[2]) => detectSpans(text, TEXT_RECOGNIZERS, lists).map((s) => [s.kind, text.slice(s.start, s.end)]);
+    const base = kinds({});
+    expect(base).toContainEqual(['person', 'Jane Smith']);
+    const listed = kinds({ allow: ['acme corp', 'JANE SMITH'], deny: [{ value: 'project nightjar', kind: 'codename' }] });
+    expect(listed).not.toContainEqual(['person', 'Jane Smith']);
+    expect(listed.some(([, value]) => value === 'Acme Corp')).toBe(false);
+    expect(listed).toContainEqual(['codename', 'Project Nightjar']);
+    expect(listed).toContainEqual(['email', 'jane@example.com']);
+    expect(kinds({ allow: ['jane@example.com'], deny: [{ value: 'jane@example.com', kind: 'email' }] })).toContainEqual(['email', 'jane@example.com']);
   });
 });
