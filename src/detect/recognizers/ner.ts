@@ -3,6 +3,8 @@ import type { Recognizer, Span } from '../span.js';
 
 const TRAILING_PUNCTUATION = /[\s.,;:!?"'’”)\]]+$/u;
 const LEADING_PUNCTUATION = /^[\s"'‘“(\[]+/u;
+/** A capitalized word (hyphenated too) right after a name compromise found: its surname. */
+const SURNAME = /^ (\p{Lu}[\p{Ll}'’]+(?:-\p{Lu}[\p{Ll}'’]+)?)(?![\p{L}\p{N}])/u;
 
 /**
  * People (titles such as Dr. or Mrs. kept inside the span), organizations and places in prose,
@@ -23,6 +25,8 @@ export const nerRecognizer: Recognizer = {
         const raw = text.slice(start, end);
         start += raw.length - raw.replace(LEADING_PUNCTUATION, '').length;
         end -= raw.length - raw.replace(TRAILING_PUNCTUATION, '').length;
+        // compromise knows first names better than surnames: "Crawford" of "Crawford Wolf".
+        if (kind === 'person') end += SURNAME.exec(text.slice(end))?.[0].length ?? 0;
         if (end > start) spans.push({ start, end, kind, score, source: 'compromise-ner' });
       }
     };
