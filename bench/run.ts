@@ -43,6 +43,7 @@ import { ensureTokenTable } from '../src/store/token-table.js';
 import { clinicCorpus, detectionSpeed } from './detection-speed.js';
 import { formatTable, load, type LoadResult } from './http-load.js';
 import { formatStrategySpeed, strategySpeed } from './strategy-speed.js';
+import { formatLatencyDuringScan, latencyDuringScan } from './detection-latency.js';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -193,6 +194,7 @@ async function main(): Promise<void> {
 
   const speed = detectionSpeed(clinicCorpus(clinic, 1024 * 1024));
   const strategies = strategySpeed();
+  const duringScan = await latencyDuringScan(store, clinic);
   console.log(`\n## npm run bench (${new Date().toISOString()}, node ${process.version}, ${seconds}s per scenario, ${connections} connections, ${rounds} rounds)\n`);
   console.log(formatTable(results));
   console.log(`\n@pii query vs plain Apollo, per round: ${pairs.map((pair) => `${serverRatio(pair).toFixed(2)}x`).join(', ')} (server time per request)`);
@@ -215,6 +217,7 @@ async function main(): Promise<void> {
   );
 
   console.log(`\n${formatStrategySpeed(strategies)}`);
+  console.log(`\n${formatLatencyDuringScan(duringScan)}`);
 
   await Promise.all([plain.close(), gateway.close(), cold.close(), proxy.close(), authServer.close()]);
   upstream.close();

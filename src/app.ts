@@ -30,6 +30,7 @@ import { OriginalCipher } from './tokens/original-cipher.js';
 import { TenantKeyring } from './tokens/tenant-keys.js';
 import { StoreReader } from './vault/store-reader.js';
 import { RetentionPolicy } from './retention/retention-policy.js';
+import { DEFAULT_OFFLOAD_BYTES, DetectionPool } from './detect/detection-pool.js';
 import { TokenFormat } from './tokens/token-format.js';
 import { Tokenizer } from './tokens/tokenizer.js';
 import { MappingWriter } from './vault/mapping-writer.js';
@@ -40,7 +41,7 @@ import { AuditRecord, auditReason } from './audit.js';
 
 export interface AppOptions {
   config: Pick<Config, 'production' | 'tokenPrefix' | 'tokenCacheSize' | 'devTenant' | 'upstream'> &
-    Partial<Pick<Config, 'introspection' | 'jsonLimits' | 'queryLimits' | 'retention'>>;
+    Partial<Pick<Config, 'introspection' | 'jsonLimits' | 'queryLimits' | 'retention' | 'detection'>>;
   masterKey: Buffer;
   store: TokenStore;
   logger: Logger;
@@ -117,6 +118,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const metrics = options.metrics ?? new GatewayMetrics();
   metrics.trackTokenCache(() => cache.stats);
   const store = new MeteredStore(options.store, metrics);
+  const detection = { pool: new DetectionPool(config.detection?.threads), offloadBytes: config.detection?.offloadBytes ?? DEFAULT_OFFLOAD_BYTES };
   const vault = new Vault({
     tokenizer: new Tokenizer(new TokenFormat(config.tokenPrefix), keyring),
     cipher,
@@ -169,6 +171,7 @@ export async function createApp(options: AppOptions): Promise<App> {
         vault: requestVault,
         pii: new RequestPiiContext(requestVault, identity, audit, keyring.keysFor(identity.tenant)),
         audit,
+        detection,
         upstreamHeaders: Object.fromEntries(forwardHeaders.flatMap((name) => (headers.has(name) ? [[name, headers.get(name)!]] : []))),
       };
     },
@@ -182,6 +185,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     },
     stop: async () => {
       cache.close();
+      await detection.pool.close();
       await apollo.stop();
     },
   };

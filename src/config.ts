@@ -1,6 +1,8 @@
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { DEFAULT_JSON_LIMITS, HARD_MAX_DEPTH, type JsonLimits } from './payload/payload-limits.js';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './plugins/query-limits.js';
+import { DEFAULT_OFFLOAD_BYTES } from './detect/detection-pool.js';
 import { parseDuration, parseDurationMap, RetentionPolicy } from './retention/retention-policy.js';
 import { DEFAULT_CIRCUIT_BREAKER, type CircuitBreakerOptions } from './store/circuit-breaking-store.js';
 import { DEFAULT_STORE_DEADLINE_MS } from './store/dynamo-token-store.js';
@@ -20,6 +22,8 @@ export interface Config {
   tokenPrefix: string;
   /** How many (tenant, kind, value) -> token entries known to be stored are kept in memory. */
   tokenCacheSize: number;
+  /** Free-text detection off the event loop: threads, and the text size from which they are used. */
+  detection: { threads: number; offloadBytes: number };
   /** How long mappings are kept (TOKEN_TTL, TOKEN_TTL_BY_KIND, TOKEN_TTL_BY_TENANT). */
   retention: RetentionPolicy;
   devTenant: string;
@@ -138,6 +142,10 @@ export function loadConfig(env: Env = process.env): Config {
     tokenPrefix: matching(env, 'TOKEN_PREFIX', /^[a-z][a-z0-9]{0,15}$/, 'tok'),
     tokenCacheSize: integer(env, 'TOKEN_CACHE_SIZE', 100_000, 0),
     retention: loadRetention(env),
+    detection: {
+      threads: integer(env, 'DETECT_THREADS', Math.max(1, availableParallelism() - 1), 1, 64),
+      offloadBytes: integer(env, 'DETECT_OFFLOAD_BYTES', DEFAULT_OFFLOAD_BYTES, 0),
+    },
     devTenant: matching(env, 'DEV_TENANT', /^[A-Za-z0-9._-]{1,64}$/, 'dev'),
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
     maxBodyBytes: integer(env, 'MAX_BODY_BYTES', 5 * 1024 * 1024, 1024),

@@ -1,4 +1,5 @@
 import type { AuditRecord } from './audit.js';
+import type { DetectionPool } from './detect/detection-pool.js';
 import type { Identity } from './auth/identity.js';
 import type { PiiContext } from './directive/pii-directive.js';
 import type { RequestPiiContext } from './transform/request-pii-context.js';
@@ -13,4 +14,6 @@ export interface GatewayContext extends PiiContext {
   audit: AuditRecord;
   /** Headers of the incoming request to pass on to the upstream (UPSTREAM_FORWARD_HEADERS). */
   upstreamHeaders: Record<string, string>;
+  /** Where free text larger than `offloadBytes` is scanned: off the event loop. */
+  detection: { pool: DetectionPool; offloadBytes: number };
 }

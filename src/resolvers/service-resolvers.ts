@@ -67,11 +67,21 @@ export function createServiceResolvers(limits: JsonLimits = DEFAULT_JSON_LIMITS)
           kinds: kindCounts(outcome.kinds),
         };
       },
-      anonymizeText: (_, { text, kinds, mode, allow, deny }, { vault, identity, audit }) => {
+      anonymizeText: async (_, { text, kinds, mode, allow, deny }, { vault, identity, audit, detection }) => {
         requireScope(identity, Scope.ANONYMIZE);
         checkTextSize(text);
         const lists = { allow: allow ?? [], deny: (deny ?? []).map(({ value, kind }, index) => ({ value, kind: denyKind(kind, index) })) };
-        const result = audit.timeDetection(() => anonymizeText(text, kinds, mode ?? 'TOKENS', (kind, value) => vault.tokenize(kind, value), lists));
+        const tokenize = (kind: string, value: string) => vault.tokenize(kind, value);
+        let result;
+        if (Buffer.byteLength(text) > detection.offloadBytes) {
+          // A large text is scanned on a detection thread; the event loop keeps serving.
+          const started = performance.now();
+          const spans = await detection.pool.detect(text, lists);
+          audit.detectionMs += performance.now() - started;
+          result = anonymizeText(text, kinds, mode ?? 'TOKENS', tokenize, lists, spans);
+        } else {
+          result = audit.timeDetection(() => anonymizeText(text, kinds, mode ?? 'TOKENS', tokenize, lists));
+        }
         return {
           text: result.text,
           spans: result.spans.map(({ kind, start, end, score }) => ({ kind, start, end, score })),

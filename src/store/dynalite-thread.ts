@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { Worker } from 'node:worker_threads';
+import { startWorker } from '../threads/start-worker.js';
 
 export interface DynaliteThread {
   endpoint: string;
@@ -12,14 +12,7 @@ export interface DynaliteThread {
  * on two cores its CPU no longer competes with the gateway's event loop.
  */
 export async function startDynaliteThread(options: { path: string; onError?: (error: Error) => void }): Promise<DynaliteThread> {
-  // Built output runs the .js next to this file. Under tsx (npm start) this file is the .ts
-  // source, and a worker does not get tsx's loader: it registers it, then loads the .ts.
-  const worker = import.meta.url.endsWith('.ts')
-    ? new Worker(
-        `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(new URL('./dynalite-worker.ts', import.meta.url).href)}); });`,
-        { eval: true, workerData: { path: options.path } },
-      )
-    : new Worker(new URL('./dynalite-worker.js', import.meta.url), { workerData: { path: options.path } });
+  const worker = startWorker(import.meta.url, 'dynalite-worker', { path: options.path });
   const [message] = (await Promise.race([once(worker, 'message'), once(worker, 'error').then(([error]) => Promise.reject(error))])) as [{ endpoint: string }];
   // Once running, a crash of the store thread (dynalite finishing an abandoned request after
   // LevelDB closed, say) must not take the gateway down: store calls then fail with

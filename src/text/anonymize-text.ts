@@ -26,9 +26,11 @@ export function anonymizeText(
   mode: TextMode,
   tokenize: (kind: string, value: string) => string,
   lists: DetectLists = {},
+  /** Spans found already (by the detection threads, for a large text). */
+  found: readonly Span[] = detectSpans(text, TEXT_RECOGNIZERS, lists),
 ): AnonymizedText {
   const wanted = kinds ? new Set(kinds.map((kind, i) => normalizeKind(kind, i))) : undefined;
-  const spans = detectSpans(text, TEXT_RECOGNIZERS, lists).filter((span) => !wanted || wanted.has(span.kind));
+  const spans = found.filter((span) => !wanted || wanted.has(span.kind));
   const counts = new Map<string, number>();
   const placeholders = new Map<string, string>(); // `${kind}\0${value}` -> placeholder
   const mapping: Record<string, string> = {};

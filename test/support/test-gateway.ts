@@ -37,7 +37,7 @@ let sharedClinic: Clinic | undefined;
 /** The whole gateway (schema, plugins, HTTP front) on a free loopback port over the given store. */
 export async function startTestGateway(
   store: TokenStore,
-  options: { masterKey?: Buffer; tokenCacheSize?: number; upstream?: UpstreamConfig; authenticate?: Authenticate; production?: boolean; queryLimits?: QueryLimits; retention?: RetentionPolicy } = {},
+  options: { masterKey?: Buffer; tokenCacheSize?: number; upstream?: UpstreamConfig; authenticate?: Authenticate; production?: boolean; queryLimits?: QueryLimits; retention?: RetentionPolicy; detection?: { threads: number; offloadBytes: number } } = {},
 ): Promise<TestGateway> {
   const logs = captureLogs();
   sharedClinic ??= generateClinic();
@@ -50,6 +50,7 @@ export async function startTestGateway(
       upstream: options.upstream,
       ...(options.queryLimits ? { queryLimits: options.queryLimits } : {}),
       ...(options.retention ? { retention: options.retention } : {}),
+      ...(options.detection ? { detection: options.detection } : {}),
     },
     masterKey: options.masterKey ?? randomBytes(32),
     store,

@@ -1,0 +1,78 @@
+import { availableParallelism } from 'node:os';
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from '../threads/start-worker.js';
+import type { DetectLists } from './detect.js';
+import type { Span } from './span.js';
+
+/** Texts above this size are scanned on a detection thread (DETECT_OFFLOAD_BYTES). */
+export const DEFAULT_OFFLOAD_BYTES = 64 * 1024;
+
+interface Job {
+  id: number;
+  text: string;
+  lists: DetectLists;
+  resolve(spans: Span[]): void;
+  reject(error: Error): void;
+}
+
+/**
+ * Free-text detection on worker threads, for texts large enough that scanning them on the event
+ * loop would stall every other request (NER runs at about 100 KB/s a core). Threads start on
+ * first use; each takes one text at a time; the rest wait in order.
+ */
+export class DetectionPool {
+  private readonly idle: Worker[] = [];
+  private readonly all: Worker[] = [];
+  private readonly queue: Job[] = [];
+  private readonly running = new Map<Worker, Job>();
+  private nextId = 0;
+
+  constructor(readonly size: number = Math.max(1, availableParallelism() - 1)) {}
+
+  detect(text: string, lists: DetectLists = {}): Promise<Span[]> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ id: this.nextId++, text, lists, resolve, reject });
+      this.dispatch();
+    });
+  }
+
+  async close(): Promise<void> {
+    for (const job of this.queue.splice(0)) job.reject(new Error('the detection pool is closed'));
+    await Promise.all(this.all.map((worker) => worker.terminate()));
+  }
+
+  private dispatch(): void {
+    while (this.queue.length > 0) {
+      const worker = this.idle.pop() ?? (this.all.length < this.size ? this.spawn() : undefined);
+      if (!worker) return;
+      const job = this.queue.shift()!;
+      this.running.set(worker, job);
+      worker.postMessage({ id: job.id, text: job.text, lists: job.lists });
+    }
+  }
+
+  private spawn(): Worker {
+    const worker = startWorker(import.meta.url, 'detection-worker');
+    worker.unref();
+    this.all.push(worker);
+    worker.on('message', (message: { id: number; spans?: Span[]; error?: string }) => {
+      const job = this.running.get(worker);
+      this.running.delete(worker);
+      this.idle.push(worker);
+      if (job) {
+        if (message.spans) job.resolve(message.spans);
+        else job.reject(new Error(`detection failed in its thread (${message.error})`));
+      }
+      this.dispatch();
+    });
+    worker.on('error', () => {
+      // A crashed thread fails its job and is replaced on the next dispatch.
+      const job = this.running.get(worker);
+      this.running.delete(worker);
+      this.all.splice(this.all.indexOf(worker), 1);
+      job?.reject(new Error('the detection thread failed'));
+      this.dispatch();
+    });
+    return worker;
+  }
+}
