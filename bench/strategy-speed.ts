@@ -28,6 +28,7 @@ export function strategySpeed(count = 20_000): StrategySpeed[] {
   const context: TransformContext = {
     tokenize: (kind, value) => tokenizer.tokenFor('acme', kind, value),
     keys: keyring.keysFor('acme'),
+    detectLists: {},
     reveals: false,
     revealLevel: () => 'TOKEN',
     countRevealed: () => {},

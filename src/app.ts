@@ -41,7 +41,7 @@ import { AuditRecord, auditReason } from './audit.js';
 
 export interface AppOptions {
   config: Pick<Config, 'production' | 'tokenPrefix' | 'tokenCacheSize' | 'devTenant' | 'upstream'> &
-    Partial<Pick<Config, 'introspection' | 'jsonLimits' | 'queryLimits' | 'retention' | 'detection'>>;
+    Partial<Pick<Config, 'introspection' | 'jsonLimits' | 'queryLimits' | 'retention' | 'detection' | 'detectLists'>>;
   masterKey: Buffer;
   store: TokenStore;
   logger: Logger;
@@ -169,7 +169,7 @@ export async function createApp(options: AppOptions): Promise<App> {
         requestId: requestId && /^[A-Za-z0-9._-]{1,64}$/.test(requestId) ? requestId : randomUUID(),
         identity,
         vault: requestVault,
-        pii: new RequestPiiContext(requestVault, identity, audit, keyring.keysFor(identity.tenant)),
+        pii: new RequestPiiContext(requestVault, identity, audit, keyring.keysFor(identity.tenant), config.detectLists),
         audit,
         detection,
         upstreamHeaders: Object.fromEntries(forwardHeaders.flatMap((name) => (headers.has(name) ? [[name, headers.get(name)!]] : []))),

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { DEFAULT_JSON_LIMITS, HARD_MAX_DEPTH, type JsonLimits } from './payload/payload-limits.js';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './plugins/query-limits.js';
 import { DEFAULT_OFFLOAD_BYTES } from './detect/detection-pool.js';
+import type { DetectLists } from './detect/detect.js';
 import { parseDuration, parseDurationMap, RetentionPolicy } from './retention/retention-policy.js';
 import { DEFAULT_CIRCUIT_BREAKER, type CircuitBreakerOptions } from './store/circuit-breaking-store.js';
 import { DEFAULT_STORE_DEADLINE_MS } from './store/dynamo-token-store.js';
@@ -24,6 +25,8 @@ export interface Config {
   tokenCacheSize: number;
   /** Free-text detection off the event loop: threads, and the text size from which they are used. */
   detection: { threads: number; offloadBytes: number };
+  /** Values detection never replaces, and values it always replaces (DETECT_ALLOW, DETECT_DENY). */
+  detectLists: DetectLists;
   /** How long mappings are kept (TOKEN_TTL, TOKEN_TTL_BY_KIND, TOKEN_TTL_BY_TENANT). */
   retention: RetentionPolicy;
   devTenant: string;
@@ -142,6 +145,7 @@ export function loadConfig(env: Env = process.env): Config {
     tokenPrefix: matching(env, 'TOKEN_PREFIX', /^[a-z][a-z0-9]{0,15}$/, 'tok'),
     tokenCacheSize: integer(env, 'TOKEN_CACHE_SIZE', 100_000, 0),
     retention: loadRetention(env),
+    detectLists: loadDetectLists(env),
     detection: {
       threads: integer(env, 'DETECT_THREADS', Math.max(1, availableParallelism() - 1), 1, 64),
       offloadBytes: integer(env, 'DETECT_OFFLOAD_BYTES', DEFAULT_OFFLOAD_BYTES, 0),
@@ -178,6 +182,25 @@ export function loadConfig(env: Env = process.env): Config {
 }
 
 const ASYMMETRIC_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
+
+/** DETECT_ALLOW: a JSON array of strings; DETECT_DENY: a JSON array of { "value", "kind" }. */
+function loadDetectLists(env: Env): DetectLists {
+  const json = (name: string): unknown => {
+    const text = nonEmpty(env[name]);
+    if (text === undefined) return [];
+    try {
+      return JSON.parse(text);
+    } catch {
+      throw new ConfigError(`${name} is not valid JSON`);
+    }
+  };
+  const allow = json('DETECT_ALLOW');
+  if (!Array.isArray(allow) || !allow.every((v) => typeof v === 'string')) throw new ConfigError('DETECT_ALLOW must be a JSON array of strings');
+  const deny = json('DETECT_DENY');
+  const validDeny = Array.isArray(deny) && deny.every((d) => typeof d?.value === 'string' && typeof d?.kind === 'string' && /^[a-z][a-z0-9_]{0,31}$/.test(d.kind));
+  if (!validDeny) throw new ConfigError('DETECT_DENY must be a JSON array of { "value": string, "kind": kind }, kinds in lowercase letters, digits and underscores');
+  return { allow: allow as string[], deny: (deny as { value: string; kind: string }[]).map(({ value, kind }) => ({ value, kind })) };
+}
 
 function loadRetention(env: Env): RetentionPolicy {
   const read = <T>(name: string, parse: (text: string) => T, fallback: T): T => {

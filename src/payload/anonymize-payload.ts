@@ -1,4 +1,4 @@
-import { detectSpans } from '../detect/detect.js';
+import { detectSpans, type DetectLists } from '../detect/detect.js';
 import type { Recognizer } from '../detect/span.js';
 import { badUserInput } from '../errors/gateway-error.js';
 import { isJsonObject, mapValues, type JsonValue } from '../json.js';
@@ -37,7 +37,7 @@ export function anonymizePayload(
     return context.tokenize(kind, value);
   };
   if (rules == null) {
-    const scanned = scanStrings(payload, tokenize, recognizers, 0);
+    const scanned = scanStrings(payload, tokenize, recognizers, context.detectLists, 0);
     if (kinds.size > 0) strategies.set('TOKENIZE', [...kinds.values()].reduce((a, b) => a + b, 0));
     return { payload: scanned, kinds, strategies, unmatchedFields: [] };
   }
@@ -45,6 +45,7 @@ export function anonymizePayload(
   const counting: TransformContext = {
     tokenize,
     keys: context.keys,
+    detectLists: context.detectLists,
     reveals: context.reveals,
     revealLevel: (kind) => context.revealLevel(kind),
     countRevealed: (kind, level) => context.countRevealed(kind, level),
@@ -77,16 +78,16 @@ function transformOne(rule: PayloadRule, value: JsonValue, context: TransformCon
   }
 }
 
-function scanStrings(value: JsonValue, tokenize: TokenizeFn, recognizers: readonly Recognizer[] | undefined, depth: number): JsonValue {
+function scanStrings(value: JsonValue, tokenize: TokenizeFn, recognizers: readonly Recognizer[] | undefined, lists: DetectLists, depth: number): JsonValue {
   checkDepth(depth);
-  if (typeof value === 'string') return replaceSpans(value, tokenize, recognizers);
-  if (Array.isArray(value)) return value.map((item) => scanStrings(item, tokenize, recognizers, depth + 1));
-  if (isJsonObject(value)) return mapValues(value, (item) => scanStrings(item, tokenize, recognizers, depth + 1));
+  if (typeof value === 'string') return replaceSpans(value, tokenize, recognizers, lists);
+  if (Array.isArray(value)) return value.map((item) => scanStrings(item, tokenize, recognizers, lists, depth + 1));
+  if (isJsonObject(value)) return mapValues(value, (item) => scanStrings(item, tokenize, recognizers, lists, depth + 1));
   return value;
 }
 
-function replaceSpans(text: string, tokenize: TokenizeFn, recognizers: readonly Recognizer[] | undefined): string {
-  const spans = detectSpans(text, recognizers);
+function replaceSpans(text: string, tokenize: TokenizeFn, recognizers: readonly Recognizer[] | undefined, lists: DetectLists): string {
+  const spans = detectSpans(text, recognizers, lists);
   if (spans.length === 0) return text;
   let out = '';
   let last = 0;

@@ -67,10 +67,14 @@ export function createServiceResolvers(limits: JsonLimits = DEFAULT_JSON_LIMITS)
           kinds: kindCounts(outcome.kinds),
         };
       },
-      anonymizeText: async (_, { text, kinds, mode, allow, deny }, { vault, identity, audit, detection }) => {
+      anonymizeText: async (_, { text, kinds, mode, allow, deny }, { vault, identity, audit, detection, pii }) => {
         requireScope(identity, Scope.ANONYMIZE);
         checkTextSize(text);
-        const lists = { allow: allow ?? [], deny: (deny ?? []).map(({ value, kind }, index) => ({ value, kind: denyKind(kind, index) })) };
+        // The request's lists add to the configured ones.
+        const lists = {
+          allow: [...(pii.detectLists.allow ?? []), ...(allow ?? [])],
+          deny: [...(pii.detectLists.deny ?? []), ...(deny ?? []).map(({ value, kind }, index) => ({ value, kind: denyKind(kind, index) }))],
+        };
         const tokenize = (kind: string, value: string) => vault.tokenize(kind, value);
         let result;
         if (Buffer.byteLength(text) > detection.offloadBytes) {

@@ -1,4 +1,5 @@
 import type { RevealLevel } from '../auth/reveal.js';
+import type { DetectLists } from '../detect/detect.js';
 import type { JsonValue } from '../json.js';
 import type { StrategyKeys } from '../tokens/tenant-keys.js';
 
@@ -7,6 +8,8 @@ export interface TransformContext {
   tokenize(kind: string, value: JsonValue): string;
   /** The tenant's keys for the strategies that need one (FPE, HASH, NOISE). */
   readonly keys: StrategyKeys;
+  /** The configured allow and deny lists of detection (DETECT_ALLOW, DETECT_DENY). */
+  readonly detectLists: DetectLists;
   /** False when the caller holds no reveal scope: every value is transformed, no lookup needed. */
   readonly reveals: boolean;
   revealLevel(kind: string): RevealLevel;

@@ -2,6 +2,7 @@ import type { Identity } from '../auth/identity.js';
 import { mayReveal, revealLevelFor, type RevealLevel } from '../auth/reveal.js';
 import type { AuditRecord } from '../audit.js';
 import type { JsonValue } from '../json.js';
+import type { DetectLists } from '../detect/detect.js';
 import type { StrategyKeys } from '../tokens/tenant-keys.js';
 import type { RequestVault } from '../vault/vault.js';
 import type { TransformContext } from './field-transform.js';
@@ -17,6 +18,7 @@ export class RequestPiiContext implements TransformContext {
     private readonly identity: Identity,
     audit: AuditRecord,
     readonly keys: StrategyKeys,
+    readonly detectLists: DetectLists = {},
   ) {
     // Fail closed: a caller who must give a reason and gave none sees tokens only.
     this.reveals = mayReveal(identity) && !(identity.revealRequiresReason && !audit.reason);

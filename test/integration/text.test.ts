@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { useGateway } from '../support/gateway-fixture.js';
+import { startTestGateway } from '../support/test-gateway.js';
 
 const t = useGateway();
 const ANONYMIZE_TEXT = 'mutation($t: String!, $k: [String!], $m: TextMode) { anonymizeText(text: $t, kinds: $k, mode: $m) { text spans { kind start end score } mapping kinds { kind count } } }';
@@ -64,6 +65,21 @@ describe('free text', () => {
     const bad = await t.gateway.gql(query, { t: text, d: [{ value: 'Project Nightjar', kind: 'Code Name' }] });
     expect(bad.body.errors?.[0]).toMatchObject({ message: expect.stringMatching(/^deny\[0\]\.kind must be/), extensions: { code: 'BAD_USER_INPUT' } });
     expect(bad.text).not.toContain('Nightjar');
+  });
+
+  it('applies the configured lists everywhere detection runs: anonymizeText, TEXT fields of rules, payload scanning', async () => {
+    const gateway = await startTestGateway(t.store.store, { detectLists: { allow: ['Acme Corp'], deny: [{ value: 'Nightjar', kind: 'codename' }] } });
+    try {
+      const text = 'Acme Corp runs Nightjar with Jane Smith.';
+      const free = await gateway.gql('mutation($t: String!) { anonymizeText(text: $t, mode: PLACEHOLDERS) { text } }', { t: text });
+      expect(free.body.data!.anonymizeText.text).toBe('Acme Corp runs [CODENAME_1] with [PERSON_1].');
+      const rule = await gateway.gql('mutation($p: JSON!) { anonymize(payload: $p, rules: [{ path: "note", strategy: TEXT }]) { payload } }', { p: { note: text } });
+      expect(rule.body.data!.anonymize.payload.note).toMatch(/^Acme Corp runs tok_codename_\S+ with tok_person_\S+\.$/);
+      const scan = await gateway.gql('mutation($p: JSON!) { anonymize(payload: $p) { payload } }', { p: { note: 'Nightjar at jane@example.com' } });
+      expect(scan.body.data!.anonymize.payload.note).toMatch(/^tok_codename_\S+ at tok_email_\S+$/);
+    } finally {
+      await gateway.close();
+    }
   });
 
   it('refuses text over the size limit with PAYLOAD_TOO_LARGE, quoting nothing', async () => {

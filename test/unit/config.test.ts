@@ -16,6 +16,17 @@ describe('configuration', () => {
     expect(() => loadConfig({ MAX_QUERY_DEPTH: '0' })).toThrow(ConfigError);
   });
 
+  it('reads the configured allow and deny lists of detection, refusing bad ones without quoting them', () => {
+    expect(loadConfig({}).detectLists).toEqual({ allow: [], deny: [] });
+    expect(loadConfig({ DETECT_ALLOW: '["Acme Corp"]', DETECT_DENY: '[{"value":"Nightjar","kind":"codename"}]' }).detectLists).toEqual({
+      allow: ['Acme Corp'],
+      deny: [{ value: 'Nightjar', kind: 'codename' }],
+    });
+    expect(() => loadConfig({ DETECT_ALLOW: '["Secret Person"' })).toThrow(/^DETECT_ALLOW is not valid JSON$/);
+    expect(() => loadConfig({ DETECT_DENY: '[{"value":"Secret Person","kind":"Code Name"}]' })).toThrow(/^DETECT_DENY must be/);
+    expect(() => loadConfig({ DETECT_DENY: '[{"value":"Secret Person","kind":"Code Name"}]' })).not.toThrow(/Secret/);
+  });
+
   it('uses DynamoDB when an endpoint is given', () => {
     expect(loadConfig({ DYNAMODB_ENDPOINT: 'http://localhost:8000', TOKEN_TABLE: 'tokens', AWS_REGION: 'eu-west-1' }).store).toEqual({
       kind: 'dynamodb',

@@ -14,6 +14,7 @@ function contextFor(tenant: string): TransformContext {
   return {
     tokenize: (kind: string, value: JsonValue) => `tok_${kind}_${String(value)}`,
     keys: keyring.keysFor(tenant),
+    detectLists: {},
     reveals: false,
     revealLevel: () => 'TOKEN',
     countRevealed: () => {},

@@ -19,5 +19,5 @@ export function text(given: TextOptions | undefined, target: StrategyTarget): Fi
   if (kinds && kinds.some((kind) => !/^[a-z][a-z0-9_]{0,31}$/.test(kind))) {
     throw new StrategyOptionError('text.kinds are lowercase letters, digits and underscores, starting with a letter (at most 32)');
   }
-  return (value, _kind, context) => anonymizeText(String(value), kinds, 'TOKENS', (spanKind, found) => context.tokenize(spanKind, found)).text;
+  return (value, _kind, context) => anonymizeText(String(value), kinds, 'TOKENS', (spanKind, found) => context.tokenize(spanKind, found), context.detectLists).text;
 }
