@@ -4,6 +4,7 @@ import { DEFAULT_JSON_LIMITS, HARD_MAX_DEPTH, type JsonLimits } from './payload/
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './plugins/query-limits.js';
 import { DEFAULT_OFFLOAD_BYTES } from './detect/detection-pool.js';
 import type { DetectLists } from './detect/detect.js';
+import { isValidKind } from './tokens/token-format.js';
 import { parseDuration, parseDurationMap, RetentionPolicy } from './retention/retention-policy.js';
 import { DEFAULT_CIRCUIT_BREAKER, type CircuitBreakerOptions } from './store/circuit-breaking-store.js';
 import { DEFAULT_STORE_DEADLINE_MS } from './store/dynamo-token-store.js';
@@ -197,7 +198,7 @@ function loadDetectLists(env: Env): DetectLists {
   const allow = json('DETECT_ALLOW');
   if (!Array.isArray(allow) || !allow.every((v) => typeof v === 'string')) throw new ConfigError('DETECT_ALLOW must be a JSON array of strings');
   const deny = json('DETECT_DENY');
-  const validDeny = Array.isArray(deny) && deny.every((d) => typeof d?.value === 'string' && typeof d?.kind === 'string' && /^[a-z][a-z0-9_]{0,31}$/.test(d.kind));
+  const validDeny = Array.isArray(deny) && deny.every((d) => typeof d?.value === 'string' && typeof d?.kind === 'string' && isValidKind(d.kind));
   if (!validDeny) throw new ConfigError('DETECT_DENY must be a JSON array of { "value": string, "kind": kind }, kinds in lowercase letters, digits and underscores');
   return { allow: allow as string[], deny: (deny as { value: string; kind: string }[]).map(({ value, kind }) => ({ value, kind })) };
 }
@@ -214,8 +215,8 @@ function loadRetention(env: Env): RetentionPolicy {
   };
   return new RetentionPolicy(
     read('TOKEN_TTL', parseDuration, undefined),
-    read('TOKEN_TTL_BY_KIND', (text) => parseDurationMap(text, /^[a-z][a-z0-9_]{0,31}$/), new Map()),
-    read('TOKEN_TTL_BY_TENANT', (text) => parseDurationMap(text, /^[A-Za-z0-9._-]{1,64}$/), new Map()),
+    read('TOKEN_TTL_BY_KIND', (text) => parseDurationMap(text, isValidKind), new Map()),
+    read('TOKEN_TTL_BY_TENANT', (text) => parseDurationMap(text, (name) => /^[A-Za-z0-9._-]{1,64}$/.test(name)), new Map()),
   );
 }
 

@@ -42,12 +42,12 @@ export function parseDuration(text: string): number | undefined {
 }
 
 /** `email=30d,person=never` -> name -> seconds. */
-export function parseDurationMap(text: string, namePattern: RegExp): Map<string, number | undefined> {
+export function parseDurationMap(text: string, isName: (name: string) => boolean): Map<string, number | undefined> {
   const map = new Map<string, number | undefined>();
   for (const entry of text.split(',').map((part) => part.trim()).filter(Boolean)) {
     const at = entry.indexOf('=');
     const name = entry.slice(0, at);
-    if (at <= 0 || !namePattern.test(name)) throw new Error('entries are name=duration, separated by commas');
+    if (at <= 0 || !isName(name)) throw new Error('entries are name=duration, separated by commas');
     map.set(name, parseDuration(entry.slice(at + 1)));
   }
   return map;

@@ -25,6 +25,9 @@ describe('configuration', () => {
     expect(() => loadConfig({ DETECT_ALLOW: '["Secret Person"' })).toThrow(/^DETECT_ALLOW is not valid JSON$/);
     expect(() => loadConfig({ DETECT_DENY: '[{"value":"Secret Person","kind":"Code Name"}]' })).toThrow(/^DETECT_DENY must be/);
     expect(() => loadConfig({ DETECT_DENY: '[{"value":"Secret Person","kind":"Code Name"}]' })).not.toThrow(/Secret/);
+    // A kind ending in `_` would make tokens (`tok_code__…`) that no longer parse.
+    expect(() => loadConfig({ DETECT_DENY: '[{"value":"x","kind":"code_"}]' })).toThrow(/^DETECT_DENY must be/);
+    expect(() => loadConfig({ TOKEN_TTL_BY_KIND: 'email_=30d' })).toThrow(/^TOKEN_TTL_BY_KIND: entries are name=duration/);
   });
 
   it('uses DynamoDB when an endpoint is given', () => {

@@ -1,4 +1,5 @@
 import { anonymizeText } from '../../text/anonymize-text.js';
+import { isValidKind } from '../../tokens/token-format.js';
 import { holdsText, StrategyOptionError, type FieldTransform, type StrategyTarget } from '../field-transform.js';
 
 export interface TextOptions {
@@ -16,7 +17,7 @@ export interface TextOptions {
 export function text(given: TextOptions | undefined, target: StrategyTarget): FieldTransform {
   if (!holdsText(target)) throw new StrategyOptionError(`TEXT needs a String field, not ${target.type}`);
   const kinds = given?.kinds ?? null;
-  if (kinds && kinds.some((kind) => !/^[a-z][a-z0-9_]{0,31}$/.test(kind))) {
+  if (kinds && !kinds.every(isValidKind)) {
     throw new StrategyOptionError('text.kinds are lowercase letters, digits and underscores, starting with a letter (at most 32)');
   }
   return (value, _kind, context) => anonymizeText(String(value), kinds, 'TOKENS', (spanKind, found) => context.tokenize(spanKind, found), context.detectLists).text;
