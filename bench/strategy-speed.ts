@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import { luhn } from '../src/detect/recognizers/credit-card.js';
 import { TenantKeyring } from '../src/tokens/tenant-keys.js';
 import { TokenFormat } from '../src/tokens/token-format.js';
 import { Tokenizer } from '../src/tokens/tokenizer.js';
@@ -68,16 +69,7 @@ export function formatStrategySpeed(results: StrategySpeed[]): string {
 }
 
 function withLuhn(body: string): string {
-  for (let digit = 0; digit < 10; digit++) {
-    const candidate = body + digit;
-    let sum = 0;
-    for (let i = 0; i < candidate.length; i++) {
-      let d = candidate.charCodeAt(candidate.length - 1 - i) - 48;
-      if (i % 2 === 1) d = d * 2 > 9 ? d * 2 - 9 : d * 2;
-      sum += d;
-    }
-    if (sum % 10 === 0) return candidate;
-  }
+  for (let digit = 0; digit < 10; digit++) if (luhn(body + digit)) return body + digit;
   throw new Error('unreachable');
 }
 
