@@ -20,13 +20,13 @@ export const dateRecognizer: Recognizer = {
   find(text: string): Span[] {
     const spans: Span[] = [];
     const add = (index: number, length: number) => spans.push({ start: index, end: index + length, kind: 'date', score: 0.85, source: this.name });
-    for (const m of text.matchAll(ISO)) if (valid(+m[1]!, +m[2]!, +m[3]!)) add(m.index, m[0].length);
+    for (const m of text.matchAll(ISO)) if (isCalendarDate(+m[1]!, +m[2]!, +m[3]!)) add(m.index, m[0].length);
     for (const m of text.matchAll(NUMERIC)) {
       const [a, b, year] = [+m[1]!, +m[3]!, +m[4]!];
-      if (valid(year, b, a) || valid(year, a, b)) add(m.index, m[0].length);
+      if (isCalendarDate(year, b, a) || isCalendarDate(year, a, b)) add(m.index, m[0].length);
     }
-    for (const m of text.matchAll(MONTH_FIRST)) if (valid(+m[3]!, monthOf(m[1]!), +m[2]!)) add(m.index, m[0].length);
-    for (const m of text.matchAll(DAY_FIRST)) if (valid(+m[3]!, monthOf(m[2]!), +m[1]!)) add(m.index, m[0].length);
+    for (const m of text.matchAll(MONTH_FIRST)) if (isCalendarDate(+m[3]!, monthOf(m[1]!), +m[2]!)) add(m.index, m[0].length);
+    for (const m of text.matchAll(DAY_FIRST)) if (isCalendarDate(+m[3]!, monthOf(m[2]!), +m[1]!)) add(m.index, m[0].length);
     return spans;
   },
 };
@@ -35,7 +35,8 @@ function monthOf(name: string): number {
   return MONTHS.indexOf(name.slice(0, 3).toLowerCase()) + 1;
 }
 
-function valid(year: number, month: number, day: number): boolean {
+/** Whether the day exists in that month of that year. */
+export function isCalendarDate(year: number, month: number, day: number): boolean {
   if (month < 1 || month > 12 || day < 1) return false;
   return day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
 }

@@ -1,3 +1,4 @@
+import { isCalendarDate } from '../../detect/recognizers/date.js';
 import { holdsNumber, holdsText, StrategyOptionError, TransformFailure, type FieldTransform, type Scalar, type StrategyTarget } from '../field-transform.js';
 
 export type Generalization = 'YEAR' | 'MONTH' | 'AGE_BAND' | 'NUMBER_BUCKET' | 'EMAIL_DOMAIN' | 'POSTAL_PREFIX' | 'GEO_GRID';
@@ -99,8 +100,8 @@ function dateOf(value: Scalar): Date {
   if (typeof value === 'string') {
     const iso = ISO_DATE.exec(value.trim());
     if (iso) {
-      const date = new Date(Date.UTC(Number(iso[1]), Number(iso[2]) - 1, Number(iso[3] ?? 1)));
-      if (date.getUTCMonth() === Number(iso[2]) - 1) return date;
+      const [year, month, day] = [Number(iso[1]), Number(iso[2]), Number(iso[3] ?? 1)];
+      if (isCalendarDate(year, month, day)) return new Date(Date.UTC(year, month - 1, day));
     } else {
       const parsed = Date.parse(`${value} UTC`);
       const date = new Date(Number.isNaN(parsed) ? Date.parse(value) : parsed);
