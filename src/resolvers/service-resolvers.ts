@@ -14,6 +14,7 @@ import { restoreFormatPreserved } from '../payload/restore-format-preserved.js';
 import { PII_STRATEGIES } from '../transform/strategies.js';
 import { isValidKind } from '../tokens/token-format.js';
 import type { RequestVault } from '../vault/vault.js';
+import { detectSpans, TEXT_RECOGNIZERS } from '../detect/detect.js';
 import { anonymizeText } from '../text/anonymize-text.js';
 import { deanonymizeText } from '../text/deanonymize-text.js';
 
@@ -69,23 +70,17 @@ export function createServiceResolvers(limits: JsonLimits = DEFAULT_JSON_LIMITS)
       },
       anonymizeText: async (_, { text, kinds, mode, allow, deny }, { vault, identity, audit, detection, pii }) => {
         requireScope(identity, Scope.ANONYMIZE);
-        checkTextSize(text);
+        const bytes = checkTextSize(text);
         // The request's lists add to the configured ones.
         const lists = {
           allow: [...(pii.detectLists.allow ?? []), ...(allow ?? [])],
           deny: [...(pii.detectLists.deny ?? []), ...(deny ?? []).map(({ value, kind }, index) => ({ value, kind: denyKind(kind, index) }))],
         };
-        const tokenize = (kind: string, value: string) => vault.tokenize(kind, value);
-        let result;
-        if (Buffer.byteLength(text) > detection.offloadBytes) {
-          // A large text is scanned on a detection thread; the event loop keeps serving.
-          const started = performance.now();
-          const spans = await detection.pool.detect(text, lists);
-          audit.detectionMs += performance.now() - started;
-          result = anonymizeText(text, kinds, mode ?? 'TOKENS', tokenize, lists, spans);
-        } else {
-          result = audit.timeDetection(() => anonymizeText(text, kinds, mode ?? 'TOKENS', tokenize, lists));
-        }
+        const started = performance.now();
+        // A large text is scanned on a detection thread, so the event loop keeps serving.
+        const spans = bytes > detection.offloadBytes ? await detection.pool.detect(text, lists) : detectSpans(text, TEXT_RECOGNIZERS, lists);
+        audit.detectionMs += performance.now() - started;
+        const result = anonymizeText(text, kinds, mode ?? 'TOKENS', (kind, value) => vault.tokenize(kind, value), lists, spans);
         return {
           text: result.text,
           spans: result.spans.map(({ kind, start, end, score }) => ({ kind, start, end, score })),
@@ -140,10 +135,13 @@ function denyKind(kind: string, index: number): string {
 /** Free text above this many bytes is refused before any detection runs. */
 export const MAX_TEXT_BYTES = 1024 * 1024;
 
-function checkTextSize(text: string): void {
-  if (Buffer.byteLength(text) > MAX_TEXT_BYTES) {
+/** The text's size in bytes, after refusing a text over the limit. */
+function checkTextSize(text: string): number {
+  const bytes = Buffer.byteLength(text);
+  if (bytes > MAX_TEXT_BYTES) {
     throw new GatewayError(ErrorCode.PAYLOAD_TOO_LARGE, `text exceeds ${MAX_TEXT_BYTES} bytes`);
   }
+  return bytes;
 }
 
 function sum(counts: Map<string, number>): number {
