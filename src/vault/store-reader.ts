@@ -15,7 +15,6 @@ export class StoreReader {
       cache: false,
       maxBatchSize: MAX_BATCH_GET,
       batchScheduleFn: (run) => setImmediate(run),
-      cacheKeyFn: (key) => `${key.tenant}#${key.token}`,
     });
   }
 
