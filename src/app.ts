@@ -34,15 +34,17 @@ import { DEFAULT_OFFLOAD_BYTES, DetectionPool } from './detect/detection-pool.js
 import { TokenFormat } from './tokens/token-format.js';
 import { Tokenizer } from './tokens/tokenizer.js';
 import { MappingWriter } from './vault/mapping-writer.js';
-import { StoredTokenCache } from './vault/stored-token-cache.js';
+import type { MasterKeyRing } from './tokens/master-key-ring.js';
+import { cacheMaxAgeMs, StoredTokenCache } from './vault/stored-token-cache.js';
 import { Vault } from './vault/vault.js';
 import { RequestPiiContext } from './transform/request-pii-context.js';
 import { AuditRecord, auditReason } from './audit.js';
 
 export interface AppOptions {
   config: Pick<Config, 'production' | 'tokenPrefix' | 'tokenCacheSize' | 'devTenant' | 'upstream'> &
-    Partial<Pick<Config, 'introspection' | 'jsonLimits' | 'queryLimits' | 'retention' | 'detection' | 'detectLists'>>;
-  masterKey: Buffer;
+    Partial<Pick<Config, 'tokenCacheMaxAge' | 'introspection' | 'jsonLimits' | 'queryLimits' | 'retention' | 'detection' | 'detectLists'>>;
+  /** The master key ring, or one key (a ring of one). */
+  masterKey: MasterKeyRing | Buffer;
   store: TokenStore;
   logger: Logger;
   authenticate?: Authenticate;
@@ -112,9 +114,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const keyring = new TenantKeyring(options.masterKey);
   const cipher = new OriginalCipher(keyring);
   const retention = config.retention ?? RetentionPolicy.none();
-  const shortestTtl = retention.shortestSeconds();
-  // Cached entries must not outlive half the shortest TTL, so values in use get rewritten (renewed).
-  const cache = new StoredTokenCache(config.tokenCacheSize, shortestTtl === undefined ? undefined : (shortestTtl * 1000) / 2);
+  const cache = new StoredTokenCache(config.tokenCacheSize, cacheMaxAgeMs(retention, config.tokenCacheMaxAge));
   const metrics = options.metrics ?? new GatewayMetrics();
   metrics.trackTokenCache(() => cache.stats);
   const store = new MeteredStore(options.store, metrics);

@@ -9,6 +9,10 @@ export class AuditRecord {
   unresolved = 0;
   /** Why the caller asked for originals (deanonymize's `reason`, or the x-pii-reason header). */
   reason: string | undefined;
+  /** Mappings deleted by forget / forgetValues, per kind. */
+  readonly forgotten = new Map<string, number>();
+  /** Erasure targets that had no live mapping. */
+  forgetNotFound = 0;
   /** Milliseconds spent finding personal data in text. */
   detectionMs = 0;
 
@@ -24,6 +28,11 @@ export class AuditRecord {
     } finally {
       this.detectionMs += performance.now() - started;
     }
+  }
+
+  countForgotten(kinds: ReadonlyMap<string, number>, notFound: number): void {
+    for (const [kind, count] of kinds) this.forgotten.set(kind, (this.forgotten.get(kind) ?? 0) + count);
+    this.forgetNotFound += notFound;
   }
 
   countDeanonymized(kinds: ReadonlyMap<string, number>, unresolved: number): void {

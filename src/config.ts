@@ -18,12 +18,16 @@ export interface Config {
   dataDir: string;
   /** Base64 of 32 bytes; undefined means "generate one in dataDir" (development only). */
   masterKey: string | undefined;
+  /** PII_MASTER_KEYS: the key ring, `id:base64` entries oldest first (parsed by tokens/master-key-ring). */
+  masterKeys: string | undefined;
   store: StoreConfig;
   /** How store calls are bounded and a failing store is cut off. */
   storeResilience: StoreResilience;
   tokenPrefix: string;
   /** How many (tenant, kind, value) -> token entries known to be stored are kept in memory. */
   tokenCacheSize: number;
+  /** Seconds an entry may stay in that cache at most (TOKEN_CACHE_MAX_AGE); undefined: no limit. */
+  tokenCacheMaxAge?: number | undefined;
   /** Free-text detection off the event loop: threads, and the text size from which they are used. */
   detection: { threads: number; offloadBytes: number };
   /** Values detection never replaces, and values it always replaces (DETECT_ALLOW, DETECT_DENY). */
@@ -119,8 +123,12 @@ type Env = Record<string, string | undefined>;
 export function loadConfig(env: Env = process.env): Config {
   const production = env.NODE_ENV === 'production';
   const masterKey = nonEmpty(env.PII_MASTER_KEY);
-  if (production && !masterKey) {
-    throw new ConfigError('PII_MASTER_KEY is required when NODE_ENV=production (base64 of 32 random bytes)');
+  const masterKeys = nonEmpty(env.PII_MASTER_KEYS);
+  if (masterKey && masterKeys) {
+    throw new ConfigError('set PII_MASTER_KEY or PII_MASTER_KEYS, not both (a single key is the first entry of the ring)');
+  }
+  if (production && !masterKey && !masterKeys) {
+    throw new ConfigError('PII_MASTER_KEY is required when NODE_ENV=production (base64 of 32 random bytes), or PII_MASTER_KEYS for a key ring');
   }
   const endpoint = nonEmpty(env.DYNAMODB_ENDPOINT);
   const storeKind = oneOf(env, 'TOKEN_STORE', ['embedded', 'dynamodb'], endpoint || production ? 'dynamodb' : 'embedded');
@@ -142,9 +150,11 @@ export function loadConfig(env: Env = process.env): Config {
     port: integer(env, 'PORT', 4000, 0, 65535),
     dataDir: path.resolve(nonEmpty(env.DATA_DIR) ?? '.data'),
     masterKey,
+    masterKeys,
     store,
     tokenPrefix: matching(env, 'TOKEN_PREFIX', /^[a-z][a-z0-9]{0,15}$/, 'tok'),
     tokenCacheSize: integer(env, 'TOKEN_CACHE_SIZE', 100_000, 0),
+    tokenCacheMaxAge: duration(env, 'TOKEN_CACHE_MAX_AGE'),
     retention: loadRetention(env),
     detectLists: loadDetectLists(env),
     detection: {
@@ -203,20 +213,27 @@ function loadDetectLists(env: Env): DetectLists {
   return { allow: allow as string[], deny: (deny as { value: string; kind: string }[]).map(({ value, kind }) => ({ value, kind })) };
 }
 
+/** A setting parsed by `parse`, whose complaint is prefixed with the setting's name. */
+function parsed<T>(env: Env, name: string, parse: (text: string) => T, fallback: T): T {
+  const text = nonEmpty(env[name]);
+  if (text === undefined) return fallback;
+  try {
+    return parse(text);
+  } catch (error) {
+    throw new ConfigError(`${name}: ${(error as Error).message}`);
+  }
+}
+
+/** Seconds, from `45s`, `90m`, `12h`, `30d`; undefined when unset or `never`. */
+function duration(env: Env, name: string): number | undefined {
+  return parsed(env, name, parseDuration, undefined);
+}
+
 function loadRetention(env: Env): RetentionPolicy {
-  const read = <T>(name: string, parse: (text: string) => T, fallback: T): T => {
-    const text = nonEmpty(env[name]);
-    if (text === undefined) return fallback;
-    try {
-      return parse(text);
-    } catch (error) {
-      throw new ConfigError(`${name}: ${(error as Error).message}`);
-    }
-  };
   return new RetentionPolicy(
-    read('TOKEN_TTL', parseDuration, undefined),
-    read('TOKEN_TTL_BY_KIND', (text) => parseDurationMap(text, isValidKind), new Map()),
-    read('TOKEN_TTL_BY_TENANT', (text) => parseDurationMap(text, (name) => /^[A-Za-z0-9._-]{1,64}$/.test(name)), new Map()),
+    duration(env, 'TOKEN_TTL'),
+    parsed(env, 'TOKEN_TTL_BY_KIND', (text) => parseDurationMap(text, isValidKind), new Map()),
+    parsed(env, 'TOKEN_TTL_BY_TENANT', (text) => parseDurationMap(text, (name) => /^[A-Za-z0-9._-]{1,64}$/.test(name)), new Map()),
   );
 }
 

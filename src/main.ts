@@ -5,7 +5,7 @@ import { UpstreamSchemaError } from './gateway/gateway-schema.js';
 import { createHttpServer } from './http/http-server.js';
 import { createLogger } from './log.js';
 import { openGateway } from './open-gateway.js';
-import { MasterKeyError } from './tokens/master-key.js';
+import { MasterKeyError } from './tokens/master-key-ring.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();

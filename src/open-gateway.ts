@@ -4,7 +4,7 @@ import { loadDevelopmentKey, type DevelopmentKey } from './auth/development-key.
 import type { Config } from './config.js';
 import type { Logger } from './log.js';
 import { openTokenStore, type OpenedStore } from './store/open-token-store.js';
-import { loadMasterKey } from './tokens/master-key.js';
+import { loadMasterKeys } from './tokens/master-key.js';
 import { GatewayMetrics } from './metrics/gateway-metrics.js';
 
 export interface OpenedGateway {
@@ -19,11 +19,14 @@ export interface OpenedGateway {
  * store, authentication and app, in that order, each step logged without secrets.
  */
 export async function openGateway(config: Config, logger: Logger, options: { startApollo?: boolean } = {}): Promise<OpenedGateway> {
-  const masterKey = await loadMasterKey(config.masterKey, config.dataDir);
+  const masterKey = await loadMasterKeys(config, config.dataDir);
   if (masterKey.origin === 'generated') {
     logger.warn({ file: masterKey.file }, 'no PII_MASTER_KEY set: generated a development master key and saved it (keep it: tokens depend on it)');
   } else if (masterKey.origin === 'data-dir') {
     logger.info({ file: masterKey.file }, 'using the development master key from the data directory');
+  } else if (masterKey.origin === 'key-ring') {
+    // Ids only: which key makes tokens and which encrypts, for whoever is rotating.
+    logger.info({ tokenKey: masterKey.ring.tokenKey.id, currentKey: masterKey.ring.current.id, keys: masterKey.ring.ids }, 'using the master key ring');
   }
   const metrics = new GatewayMetrics();
   const store = await openTokenStore(config.store, config.dataDir, config.storeResilience, logger, metrics);
@@ -36,7 +39,7 @@ export async function openGateway(config: Config, logger: Logger, options: { sta
       : { auth: 'development', tenant: config.devTenant },
     config.auth.kind === 'jwt' ? 'bearer JWTs required' : 'development mode: requests without a token are the development tenant; `npm run token` signs tokens',
   );
-  const app = await createApp({ config, masterKey: masterKey.key, store: store.store, logger, authenticate, metrics, ...(options.startApollo === false ? { startApollo: false } : {}) });
+  const app = await createApp({ config, masterKey: masterKey.ring, store: store.store, logger, authenticate, metrics, ...(options.startApollo === false ? { startApollo: false } : {}) });
   logger.info(config.upstream ? { upstream: config.upstream.url } : { upstream: 'built-in demo clinic' }, 'upstream ready');
   return { app, store, devKey };
 }

@@ -5,6 +5,7 @@ import type { Identity } from './identity.js';
 export const Scope = {
   ANONYMIZE: 'pii:anonymize',
   DEANONYMIZE: 'pii:deanonymize',
+  FORGET: 'pii:forget',
 } as const;
 
 /** `*` is the development identity's: every scope. */

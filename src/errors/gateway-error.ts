@@ -69,11 +69,13 @@ export function badUserInput(message: string): GatewayError {
   return new GatewayError(ErrorCode.BAD_USER_INPUT, message);
 }
 
-export function storeUnavailable(during: 'write' | 'read' = 'write'): GatewayError {
-  return new GatewayError(
-    ErrorCode.STORE_UNAVAILABLE,
-    during === 'write'
-      ? 'The token store is unavailable; no tokens were returned. Retry later.'
-      : 'The token store is unavailable; tokens could not be resolved. Retry later.',
-  );
+const STORE_UNAVAILABLE_MESSAGES = {
+  write: 'The token store is unavailable; no tokens were returned. Retry later.',
+  read: 'The token store is unavailable; tokens could not be resolved. Retry later.',
+  // Some batches may have been deleted: the call is safe to repeat, and must be.
+  erasure: 'The token store is unavailable; the erasure may be incomplete. Retry the same call later.',
+};
+
+export function storeUnavailable(during: keyof typeof STORE_UNAVAILABLE_MESSAGES = 'write'): GatewayError {
+  return new GatewayError(ErrorCode.STORE_UNAVAILABLE, STORE_UNAVAILABLE_MESSAGES[during]);
 }

@@ -90,6 +90,23 @@ export type Doctor = Person & {
   name: Scalars['String']['output'];
 };
 
+export type ForgetResult = {
+  __typename?: 'ForgetResult';
+  /** Mappings that existed and were deleted. */
+  forgotten: Scalars['Int']['output'];
+  /** Deleted mappings per kind, sorted by kind. */
+  kinds: Array<KindCount>;
+  /** Targets that had no live mapping (never tokenized, already forgotten, expired, another tenant's). */
+  notFound: Scalars['Int']['output'];
+};
+
+export type ForgetValueInput = {
+  /** The kind the value was tokenized as (email, person, ...). */
+  kind: Scalars['String']['input'];
+  /** The original as it was tokenized: a string, or any JSON value. */
+  value: Scalars['JSON']['input'];
+};
+
 export type KindCount = {
   __typename?: 'KindCount';
   count: Scalars['Int']['output'];
@@ -127,6 +144,17 @@ export type Mutation = {
    * and brackets). Unknown ones are left as they are.
    */
   deanonymizeText: DeanonymizeTextResult;
+  /**
+   * Erasure: deletes the mappings behind tokens of the caller's tenant, so they never resolve
+   * again. Tokens of another tenant, unknown or expired ones count as notFound. Needs the
+   * pii:forget scope; audited. At most 1,000 tokens per call.
+   */
+  forget: ForgetResult;
+  /**
+   * Erasure by value: each value's token is recomputed from its kind and value (no index of
+   * originals exists), and its mapping deleted as by forget.
+   */
+  forgetValues: ForgetResult;
 };
 
 
@@ -157,6 +185,18 @@ export type MutationDeanonymizeTextArgs = {
   mapping?: InputMaybe<Scalars['JSON']['input']>;
   reason?: InputMaybe<Scalars['String']['input']>;
   text: Scalars['String']['input'];
+};
+
+
+export type MutationForgetArgs = {
+  reason?: InputMaybe<Scalars['String']['input']>;
+  tokens: Array<Scalars['String']['input']>;
+};
+
+
+export type MutationForgetValuesArgs = {
+  reason?: InputMaybe<Scalars['String']['input']>;
+  values: Array<ForgetValueInput>;
 };
 
 export type Patient = Person & {
@@ -456,6 +496,8 @@ export type ResolversTypes = ResolversObject<{
   DenyTermInput: DenyTermInput;
   Doctor: ResolverTypeWrapper<DoctorRecord>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  ForgetResult: ResolverTypeWrapper<ForgetResult>;
+  ForgetValueInput: ForgetValueInput;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
@@ -496,6 +538,8 @@ export type ResolversParentTypes = ResolversObject<{
   DenyTermInput: DenyTermInput;
   Doctor: DoctorRecord;
   Float: Scalars['Float']['output'];
+  ForgetResult: ForgetResult;
+  ForgetValueInput: ForgetValueInput;
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
   JSON: Scalars['JSON']['output'];
@@ -582,6 +626,12 @@ export type DoctorResolvers<ContextType = GatewayContext, ParentType extends Res
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
+export type ForgetResultResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['ForgetResult'] = ResolversParentTypes['ForgetResult']> = ResolversObject<{
+  forgotten?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  kinds?: Resolver<Array<ResolversTypes['KindCount']>, ParentType, ContextType>;
+  notFound?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
 export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['JSON'], any> {
   name: 'JSON';
 }
@@ -596,6 +646,8 @@ export type MutationResolvers<ContextType = GatewayContext, ParentType extends R
   anonymizeText?: Resolver<ResolversTypes['AnonymizeTextResult'], ParentType, ContextType, RequireFields<MutationAnonymizeTextArgs, 'mode' | 'text'>>;
   deanonymize?: Resolver<ResolversTypes['DeanonymizeResult'], ParentType, ContextType, RequireFields<MutationDeanonymizeArgs, 'payload'>>;
   deanonymizeText?: Resolver<ResolversTypes['DeanonymizeTextResult'], ParentType, ContextType, RequireFields<MutationDeanonymizeTextArgs, 'text'>>;
+  forget?: Resolver<ResolversTypes['ForgetResult'], ParentType, ContextType, RequireFields<MutationForgetArgs, 'tokens'>>;
+  forgetValues?: Resolver<ResolversTypes['ForgetResult'], ParentType, ContextType, RequireFields<MutationForgetValuesArgs, 'values'>>;
 }>;
 
 export type PatientResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Patient'] = ResolversParentTypes['Patient']> = ResolversObject<{
@@ -643,6 +695,7 @@ export type Resolvers<ContextType = GatewayContext> = ResolversObject<{
   DeanonymizeResult?: DeanonymizeResultResolvers<ContextType>;
   DeanonymizeTextResult?: DeanonymizeTextResultResolvers<ContextType>;
   Doctor?: DoctorResolvers<ContextType>;
+  ForgetResult?: ForgetResultResolvers<ContextType>;
   JSON?: GraphQLScalarType;
   KindCount?: KindCountResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;

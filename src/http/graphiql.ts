@@ -46,6 +46,7 @@ const EXAMPLE_VARIABLES: Record<string, unknown> = {
   },
   AnonymizeText: { text: 'Dr. Jane Smith from Acme Corp saw Mrs. Zoë Ångström in Paris; call +1 212-555-0147.' },
   Deanonymize: { payload: { email: 'paste a tok_email_… token from the other tabs here' }, reason: 'trying the gateway' },
+  ForgetValues: { values: [{ kind: 'email', value: 'zoe@example.com' }], reason: 'erasure request DSR-1' },
 };
 
 let examples: { query: string; variables?: string }[] | undefined;

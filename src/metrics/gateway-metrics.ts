@@ -55,6 +55,12 @@ export class GatewayMetrics {
     help: 'Tokens deanonymize could not resolve (unknown, expired, another tenant’s).',
     registers: [this.registry],
   });
+  readonly forgotten = new Counter({
+    name: 'pii_gateway_mappings_forgotten_total',
+    help: 'Mappings deleted by forget / forgetValues, by kind.',
+    labelNames: ['kind'] as const,
+    registers: [this.registry],
+  });
   readonly storeCalls = new Counter({
     name: 'pii_gateway_store_requests_total',
     help: 'Token store calls by operation (put = one batch write, get = one batch read) and outcome.',

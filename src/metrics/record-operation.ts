@@ -13,6 +13,7 @@ export function recordOperation(metrics: GatewayMetrics): SummaryConsumer {
       metrics.revealed.inc({ kind: metrics.kind(key.slice(0, at)), level: key.slice(at + 1) }, count);
     }
     for (const [kind, count] of Object.entries(summary.deanonymized)) metrics.resolved.inc({ kind: metrics.kind(kind) }, count);
+    for (const [kind, count] of Object.entries(summary.forgotten)) metrics.forgotten.inc({ kind: metrics.kind(kind) }, count);
     if (summary.unresolved > 0) metrics.unresolved.inc(summary.unresolved);
     if (summary.detectionMs > 0) metrics.detectionSeconds.observe(summary.detectionMs / 1000);
   };

@@ -15,6 +15,9 @@ export interface OperationSummary {
   /** Tokens resolved by deanonymize, per kind. */
   deanonymized: Record<string, number>;
   unresolved: number;
+  /** Mappings erased by forget / forgetValues, per kind, and erasure targets not found. */
+  forgotten: Record<string, number>;
+  forgetNotFound: number;
   durationMs: number;
   /** Distinct error codes of the response; empty when it succeeded. */
   errorCodes: string[];
@@ -51,6 +54,8 @@ export function operationSummaryPlugin(...consumers: SummaryConsumer[]): ApolloS
             revealed: Object.fromEntries(contextValue.pii?.revealedCounts() ?? []),
             deanonymized: Object.fromEntries(audit?.deanonymized ?? []),
             unresolved: audit?.unresolved ?? 0,
+            forgotten: Object.fromEntries(audit?.forgotten ?? []),
+            forgetNotFound: audit?.forgetNotFound ?? 0,
             durationMs: Math.round((performance.now() - started) * 100) / 100,
             errorCodes,
             delivered: errorCodes.length === 0 || (body.kind === 'single' && body.singleResult.data != null),

@@ -13,7 +13,8 @@ import { anonymizeRules, restoreRules, type PiiRuleInput } from '../payload/payl
 import { restoreFormatPreserved } from '../payload/restore-format-preserved.js';
 import { PII_STRATEGIES } from '../transform/strategies.js';
 import { isValidKind } from '../tokens/token-format.js';
-import type { RequestVault } from '../vault/vault.js';
+import type { ForgetTarget, RequestVault } from '../vault/vault.js';
+import type { TokenFormat } from '../tokens/token-format.js';
 import { detectSpans, TEXT_RECOGNIZERS } from '../detect/detect.js';
 import { anonymizeText } from '../text/anonymize-text.js';
 import { deanonymizeText } from '../text/deanonymize-text.js';
@@ -98,8 +99,45 @@ export function createServiceResolvers(limits: JsonLimits = DEFAULT_JSON_LIMITS)
         if (hasTokens) audit.countDeanonymized(result.kinds, result.unresolved);
         return { text: result.text, resolved: result.resolved, unresolved: result.unresolved, kinds: kindCounts(result.kinds) };
       },
+      forget: async (_, { tokens, reason }, { vault, identity, audit }) => {
+        requireScope(identity, Scope.FORGET);
+        checkForgetCount(tokens.length, 'tokens');
+        const targets = tokens.map((token, index) => ({ token: checkToken(vault.tokenFormat, token, index) }));
+        return forget(vault, audit, identity, reason, targets);
+      },
+      forgetValues: async (_, { values, reason }, { vault, identity, audit }) => {
+        requireScope(identity, Scope.FORGET);
+        checkForgetCount(values.length, 'values');
+        const targets = values.map(({ kind, value }, index) => ({ kind: checkKind(kind, `values[${index}].kind`), value }));
+        return forget(vault, audit, identity, reason, targets);
+      },
     },
   };
+}
+
+/** Most erasure targets one forget / forgetValues call takes. */
+export const MAX_FORGET = 1000;
+
+async function forget(vault: RequestVault, audit: AuditRecord, identity: Identity, reason: string | null | undefined, targets: ForgetTarget[]) {
+  recordReason(identity, audit, reason, 'forget', false);
+  let outcome;
+  try {
+    outcome = await vault.forget(targets);
+  } catch (error) {
+    throw error instanceof StoreUnavailableError ? storeUnavailable('erasure') : error;
+  }
+  audit.countForgotten(outcome.forgotten, outcome.notFound);
+  return { forgotten: sum(outcome.forgotten), notFound: outcome.notFound, kinds: kindCounts(outcome.forgotten) };
+}
+
+function checkForgetCount(count: number, argument: string): void {
+  if (count > MAX_FORGET) throw new GatewayError(ErrorCode.BAD_USER_INPUT, `${argument} takes at most ${MAX_FORGET} entries per call`);
+}
+
+function checkToken(format: TokenFormat, token: string, index: number): string {
+  // Not quoted: a string that is not a token may be the very value being erased.
+  if (format.kindOf(token) === undefined) throw new GatewayError(ErrorCode.BAD_USER_INPUT, `tokens[${index}] is not a token of this gateway`);
+  return token;
 }
 
 /** With the default JSON limits: for the benchmark and tests that build schemas themselves. */
@@ -128,7 +166,11 @@ function storeReads(vault: RequestVault): ResolveFn {
 }
 
 function denyKind(kind: string, index: number): string {
-  if (!isValidKind(kind)) throw new GatewayError(ErrorCode.BAD_USER_INPUT, `deny[${index}].kind must be lowercase letters, digits and underscores, starting with a letter (at most 32)`);
+  return checkKind(kind, `deny[${index}].kind`);
+}
+
+function checkKind(kind: string, argument: string): string {
+  if (!isValidKind(kind)) throw new GatewayError(ErrorCode.BAD_USER_INPUT, `${argument} must be lowercase letters, digits and underscores, starting with a letter (at most 32)`);
   return kind;
 }
 

@@ -2,10 +2,13 @@ import {
   BatchGetItemCommand,
   BatchWriteItemCommand,
   DescribeTableCommand,
+  ScanCommand,
+  UpdateItemCommand,
   type AttributeValue,
   type BatchGetItemCommandOutput,
   type BatchWriteItemCommandOutput,
   type DescribeTableCommandOutput,
+  type ScanCommandOutput,
   type DynamoDBClient,
   type KeysAndAttributes,
   type WriteRequest,
@@ -73,6 +76,43 @@ export class DynamoTokenStore implements TokenStore {
       (key): WriteRequest => ({ DeleteRequest: { Key: { pk: { S: partitionKey(key) } } } }),
     );
     await this.inBatches(chunk(requests, MAX_BATCH_WRITE), (batch, budget) => this.writeBatch(batch, budget));
+  }
+
+  /**
+   * One page of every mapping in the table, expired ones included, for maintenance jobs (key
+   * rotation). `cursor` is the previous page's; none is returned after the last page.
+   */
+  async scanPage(cursor: string | undefined, limit: number): Promise<{ mappings: StoredMapping[]; cursor?: string }> {
+    const output = await this.send<ScanCommandOutput>(
+      new ScanCommand({ TableName: this.table, Limit: limit, ConsistentRead: true, ...(cursor ? { ExclusiveStartKey: { pk: { S: cursor } } } : {}) }),
+      this.budget(),
+    );
+    const mappings = (output.Items ?? []).map(fromItem).filter((mapping) => mapping !== undefined);
+    const next = output.LastEvaluatedKey?.pk?.S;
+    return next ? { mappings, cursor: next } : { mappings };
+  }
+
+  /**
+   * Swaps a mapping's ciphertext, only if the item still holds `previous`: a mapping deleted
+   * (erased) or rewritten meanwhile is left alone, never recreated. Resolves to whether it swapped.
+   */
+  async replaceCiphertext(mapping: MappingKey, previous: Uint8Array, next: Uint8Array): Promise<boolean> {
+    try {
+      await this.send(
+        new UpdateItemCommand({
+          TableName: this.table,
+          Key: { pk: { S: partitionKey(mapping) } },
+          UpdateExpression: 'SET ct = :next',
+          ConditionExpression: 'ct = :previous',
+          ExpressionAttributeValues: { ':next': { B: next }, ':previous': { B: previous } },
+        }),
+        this.budget(),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof StoreUnavailableError && (error.cause as Error | undefined)?.name === 'ConditionalCheckFailedException') return false;
+      throw error;
+    }
   }
 
   async ping(): Promise<void> {

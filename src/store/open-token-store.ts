@@ -16,12 +16,18 @@ export interface OpenedStore {
   close(): Promise<void>;
 }
 
+/** The configured store's DynamoDB side, without the request path's circuit breaker. */
+export interface ConnectedStore {
+  dynamo: DynamoTokenStore;
+  description: string;
+  close(): Promise<void>;
+}
+
 /**
- * The configured token store, ready to use: the embedded dynalite (persisted under
- * `<dataDir>/dynamo`) or a DynamoDB endpoint, with the table created when missing, each call
- * bounded by the deadline and the whole behind a circuit breaker.
+ * Connects to the embedded dynalite (persisted under `<dataDir>/dynamo`) or a DynamoDB
+ * endpoint, with the table created when missing and each call bounded by `deadlineMs`.
  */
-export async function openTokenStore(config: StoreConfig, dataDir: string, resilience: StoreResilience, logger: Logger, metrics?: GatewayMetrics): Promise<OpenedStore> {
+export async function connectTokenStore(config: StoreConfig, dataDir: string, deadlineMs: number, logger: Logger): Promise<ConnectedStore> {
   const embedded = config.kind === 'embedded' ? await startDynaliteThread({ path: path.join(dataDir, 'dynamo'), onError: (error) => logger.error({ error: error.name }, 'embedded store thread failed') }) : undefined;
   const endpoint = embedded?.endpoint ?? (config.kind === 'dynamodb' ? config.endpoint : undefined);
   const client = createDynamoClient({ region: config.region, endpoint, timeoutMs: config.timeoutMs });
@@ -33,10 +39,7 @@ export async function openTokenStore(config: StoreConfig, dataDir: string, resil
     throw error;
   }
   return {
-    store: new CircuitBreakingStore(new DynamoTokenStore(client, config.table, { deadlineMs: resilience.deadlineMs }), resilience.breaker, (state) => {
-      logger[state === 'closed' ? 'info' : 'warn']({ circuit: state }, `token store circuit ${state}`);
-      metrics?.circuitOpen.set(state === 'closed' ? 0 : 1);
-    }),
+    dynamo: new DynamoTokenStore(client, config.table, { deadlineMs }),
     description: embedded
       ? `embedded dynalite (own thread) at ${embedded.endpoint} (files in ${path.join(dataDir, 'dynamo')}), table ${config.table}`
       : `DynamoDB ${endpoint ?? `in ${config.region}`}, table ${config.table}`,
@@ -44,5 +47,18 @@ export async function openTokenStore(config: StoreConfig, dataDir: string, resil
       client.destroy();
       await embedded?.close();
     },
+  };
+}
+
+/** The configured token store for the request path: connected, and behind a circuit breaker. */
+export async function openTokenStore(config: StoreConfig, dataDir: string, resilience: StoreResilience, logger: Logger, metrics?: GatewayMetrics): Promise<OpenedStore> {
+  const connected = await connectTokenStore(config, dataDir, resilience.deadlineMs, logger);
+  return {
+    store: new CircuitBreakingStore(connected.dynamo, resilience.breaker, (state) => {
+      logger[state === 'closed' ? 'info' : 'warn']({ circuit: state }, `token store circuit ${state}`);
+      metrics?.circuitOpen.set(state === 'closed' ? 0 : 1);
+    }),
+    description: connected.description,
+    close: () => connected.close(),
   };
 }

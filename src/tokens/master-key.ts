@@ -1,28 +1,35 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { decodeKey, MasterKeyRing, parseMasterKeyRing } from './master-key-ring.js';
 
 export interface MasterKeySource {
-  key: Buffer;
-  /** Where the key came from, for the startup log line; never the key itself. */
-  origin: 'environment' | 'data-dir' | 'generated';
+  ring: MasterKeyRing;
+  /** Where the keys came from, for the startup log line; never a key itself. */
+  origin: 'environment' | 'key-ring' | 'data-dir' | 'generated';
   file?: string;
 }
 
-export class MasterKeyError extends Error {
-  override name = 'MasterKeyError';
+/** The settings that can hold master keys: at most one of them is set (the config checks). */
+export interface MasterKeySettings {
+  /** PII_MASTER_KEY: one key. */
+  masterKey?: string | undefined;
+  /** PII_MASTER_KEYS: a ring of `id:base64` keys, oldest first. */
+  masterKeys?: string | undefined;
 }
 
 /**
- * The master key from PII_MASTER_KEY, or in development the one kept in `<dataDir>/master.key`,
- * generated there on first start. Tokens depend on it: losing the file makes every stored
- * mapping unreadable, which is why production requires it from the environment.
+ * The master keys from PII_MASTER_KEYS or PII_MASTER_KEY, or in development the one kept in
+ * `<dataDir>/master.key`, generated there on first start. Tokens depend on it: losing the file
+ * makes every stored mapping unreadable, which is why production requires it from the
+ * environment.
  */
-export async function loadMasterKey(fromEnv: string | undefined, dataDir: string): Promise<MasterKeySource> {
-  if (fromEnv !== undefined) return { key: decode(fromEnv, 'PII_MASTER_KEY'), origin: 'environment' };
+export async function loadMasterKeys(settings: MasterKeySettings, dataDir: string): Promise<MasterKeySource> {
+  if (settings.masterKeys !== undefined) return { ring: parseMasterKeyRing(settings.masterKeys), origin: 'key-ring' };
+  if (settings.masterKey !== undefined) return { ring: MasterKeyRing.single(decodeKey(settings.masterKey, 'PII_MASTER_KEY')), origin: 'environment' };
   const file = path.join(dataDir, 'master.key');
   try {
-    return { key: decode((await readFile(file, 'utf8')).trim(), file), origin: 'data-dir', file };
+    return { ring: MasterKeyRing.single(decodeKey((await readFile(file, 'utf8')).trim(), file)), origin: 'data-dir', file };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
@@ -32,16 +39,8 @@ export async function loadMasterKey(fromEnv: string | undefined, dataDir: string
     // 'wx' so two processes starting at once cannot overwrite each other's key.
     await writeFile(file, `${key.toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return loadMasterKey(undefined, dataDir);
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return loadMasterKeys({}, dataDir);
     throw error;
   }
-  return { key, origin: 'generated', file };
-}
-
-function decode(base64: string, where: string): Buffer {
-  const key = Buffer.from(base64, 'base64');
-  if (key.length !== 32 || key.toString('base64') !== base64.replace(/\s/g, '')) {
-    throw new MasterKeyError(`${where} must hold base64 of exactly 32 bytes`);
-  }
-  return key;
+  return { ring: MasterKeyRing.single(key), origin: 'generated', file };
 }

@@ -1,5 +1,6 @@
+import type { JsonValue } from '../json.js';
 import { chunk, MAX_BATCH_WRITE } from '../store/batch-limits.js';
-import type { StoredMapping, TokenStore } from '../store/token-store.js';
+import type { MappingKey, StoredMapping, TokenStore } from '../store/token-store.js';
 import { RetentionPolicy } from '../retention/retention-policy.js';
 import type { OriginalCipher } from '../tokens/original-cipher.js';
 import type { PendingMapping } from './pending-mapping.js';
@@ -14,9 +15,15 @@ import type { StoredTokenCache } from './stored-token-cache.js';
  * into shared 25-item batches, so under load a few new values per request fill whole batches
  * instead of costing one store call each. Each batch is its own store call; a request waits
  * for the batches carrying its mappings and fails only if one of those fails.
+ *
+ * Erasure goes through here too, because it must be ordered with the writes of the same
+ * tokens: a write already in flight lands before the delete, and a write that starts during
+ * the erasure waits for it, so neither the store nor the cache keeps a mapping the erasure
+ * missed, and the cache never remembers a token whose mapping was just deleted.
  */
 export class MappingWriter {
   private readonly inFlight = new Map<string, Promise<void>>();
+  private readonly erasing = new Map<string, Promise<void>>();
   private next: { items: StoredMapping[]; batches: Promise<Promise<void>[]> } | undefined;
 
   constructor(
@@ -28,9 +35,14 @@ export class MappingWriter {
   ) {}
 
   async write(pending: Iterable<PendingMapping>): Promise<void> {
+    const mappings = [...pending];
+    if (this.erasing.size > 0) {
+      const erasures = mappings.map((m) => this.erasing.get(flightKey(m))).filter((erasure) => erasure !== undefined);
+      if (erasures.length > 0) await Promise.allSettled(erasures);
+    }
     const waitFor: Promise<void>[] = [];
     const fresh: PendingMapping[] = [];
-    for (const mapping of pending) {
+    for (const mapping of mappings) {
       const existing = this.inFlight.get(flightKey(mapping));
       if (existing) waitFor.push(existing);
       else fresh.push(mapping);
@@ -48,6 +60,27 @@ export class MappingWriter {
       waitFor.push(settled);
     }
     await Promise.all(waitFor);
+  }
+
+  /** Deletes mappings from the store and their values from the token cache. */
+  async erase(mappings: readonly ErasedMapping[]): Promise<void> {
+    const forgetCached = () => {
+      for (const { cached } of mappings) if (cached) this.cache.forget(cached.scope, cached.value);
+    };
+    const inFlight = mappings.map((m) => this.inFlight.get(flightKey(m))).filter((write) => write !== undefined);
+    const erasure = (async () => {
+      forgetCached();
+      await Promise.allSettled(inFlight);
+      // The writes just awaited may have taught the cache these values again.
+      forgetCached();
+      await this.store.delete(mappings.map(({ tenant, token }) => ({ tenant, token })));
+    })();
+    for (const m of mappings) this.erasing.set(flightKey(m), erasure);
+    try {
+      await erasure;
+    } finally {
+      for (const m of mappings) if (this.erasing.get(flightKey(m)) === erasure) this.erasing.delete(flightKey(m));
+    }
   }
 
   /** Adds items to the batches that leave at the end of this event-loop turn; resolves when theirs are stored. */
@@ -81,6 +114,11 @@ export class MappingWriter {
   }
 }
 
-function flightKey(mapping: PendingMapping): string {
+/** A mapping to erase and, where the value is known, its entry in the token cache. */
+export interface ErasedMapping extends MappingKey {
+  cached?: { scope: string; value: JsonValue };
+}
+
+function flightKey(mapping: MappingKey): string {
   return `${mapping.tenant}\0${mapping.token}`;
 }

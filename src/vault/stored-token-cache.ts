@@ -1,4 +1,5 @@
 import type { JsonValue } from '../json.js';
+import type { RetentionPolicy } from '../retention/retention-policy.js';
 
 type Generation = Map<string, Map<string, string>>;
 
@@ -82,6 +83,13 @@ export class StoredTokenCache {
     if (this.maxEntries > 0) this.insert(scope, valueKey(value), token);
   }
 
+  /** Drops a value's entry, so its next tokenization writes the mapping again (erasure). */
+  forget(scope: string, value: JsonValue): void {
+    const key = valueKey(value);
+    if (this.young.get(scope)?.delete(key)) this.youngCount--;
+    this.old.get(scope)?.delete(key);
+  }
+
   private insert(scope: string, key: string, token: string): void {
     let byValue = this.young.get(scope);
     if (!byValue) this.young.set(scope, (byValue = new Map()));
@@ -95,6 +103,18 @@ export class StoredTokenCache {
     this.young = new Map();
     this.youngCount = 0;
   }
+}
+
+/**
+ * How long a cached "this value's mapping is stored" may be believed. Not past half the
+ * shortest TTL, so values in use get rewritten (renewed); and not past TOKEN_CACHE_MAX_AGE,
+ * which bounds how long another instance's erasure goes unnoticed here.
+ */
+export function cacheMaxAgeMs(retention: RetentionPolicy, maxAgeSeconds: number | undefined): number | undefined {
+  const ttl = retention.shortestSeconds();
+  const limits = [ttl === undefined ? undefined : (ttl * 1000) / 2, maxAgeSeconds === undefined ? undefined : maxAgeSeconds * 1000];
+  const set = limits.filter((ms) => ms !== undefined);
+  return set.length > 0 ? Math.min(...set) : undefined;
 }
 
 function valueKey(value: JsonValue): string {

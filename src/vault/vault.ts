@@ -3,7 +3,7 @@ import type { JsonValue } from '../json.js';
 import { MAX_BATCH_GET } from '../store/batch-limits.js';
 import type { OriginalCipher } from '../tokens/original-cipher.js';
 import type { Tokenizer } from '../tokens/tokenizer.js';
-import type { MappingWriter } from './mapping-writer.js';
+import type { ErasedMapping, MappingWriter } from './mapping-writer.js';
 import type { PendingMapping } from './pending-mapping.js';
 import { StoredTokenCache } from './stored-token-cache.js';
 import type { StoreReader } from './store-reader.js';
@@ -35,6 +35,15 @@ interface Scope {
 export interface Resolved {
   value: JsonValue;
   kind: string;
+}
+
+/** A mapping to forget: by its token, or by kind and value (the token is recomputed). */
+export type ForgetTarget = { token: string } | { kind: string; value: JsonValue };
+
+/** What an erasure found: the mappings that existed, per kind, and how many did not. */
+export interface ForgetOutcome {
+  forgotten: Map<string, number>;
+  notFound: number;
 }
 
 /**
@@ -113,6 +122,43 @@ export class RequestVault {
   /** Resolves tokens of this tenant; undefined for any that do not resolve. */
   resolveMany(tokens: readonly string[]): Promise<(Resolved | undefined)[]> {
     return Promise.all(tokens.map((token) => this.loader.load(token)));
+  }
+
+  /**
+   * Deletes the mappings of this tenant behind the targets; afterwards their tokens resolve no
+   * more. Every target's key is deleted, found or not, so a mapping written by a concurrent
+   * request just before is erased too. A value tokenized again later gets the same token and
+   * a new mapping (tokens are deterministic).
+   */
+  async forget(targets: readonly ForgetTarget[]): Promise<ForgetOutcome> {
+    const byToken = new Map<string, { kind: string; value: JsonValue } | undefined>();
+    for (const target of targets) {
+      if ('token' in target) {
+        if (!byToken.has(target.token)) byToken.set(target.token, undefined);
+      } else {
+        byToken.set(this.parts.tokenizer.tokenFor(this.tenant, target.kind, target.value), target);
+      }
+    }
+    const tokens = [...byToken.keys()];
+    const stored = await this.parts.reader.getMany(tokens.map((token) => ({ tenant: this.tenant, token })));
+    const outcome: ForgetOutcome = { forgotten: new Map(), notFound: 0 };
+    const erased = tokens.map((token, i): ErasedMapping => {
+      const mapping = stored[i];
+      if (mapping) outcome.forgotten.set(mapping.kind, (outcome.forgotten.get(mapping.kind) ?? 0) + 1);
+      else outcome.notFound++;
+      // The value's cache entry must go too, or this instance would hand the token out again
+      // without writing a mapping; a token alone names its value only through the store.
+      let original = byToken.get(token);
+      const json = !original && mapping ? this.parts.cipher.decrypt(this.tenant, token, mapping.ciphertext) : undefined;
+      if (json !== undefined) original = { kind: mapping!.kind, value: JSON.parse(json) as JsonValue };
+      return {
+        tenant: this.tenant,
+        token,
+        ...(original ? { cached: { scope: StoredTokenCache.scope(this.tenant, original.kind, original.value), value: original.value } } : {}),
+      };
+    });
+    await this.parts.writer.erase(erased);
+    return outcome;
   }
 
   private async load(tokens: readonly string[]): Promise<(Resolved | undefined)[]> {

@@ -1,7 +1,7 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { AnonymizePayloadDocument, AnonymizeTextDocument, AnonymizeWithStrategiesDocument, DeanonymizeDocument, DemoPatientsDocument } from '../generated/graphql.js';
+import { AnonymizePayloadDocument, AnonymizeTextDocument, AnonymizeWithStrategiesDocument, DeanonymizeDocument, DemoPatientsDocument, ForgetValuesDocument } from '../generated/graphql.js';
 import { useGateway } from '../support/gateway-fixture.js';
 
 /**
@@ -24,6 +24,15 @@ describe('the example operations, typed', () => {
     expect(anonymize.unmatchedFields).toEqual([]);
     const { deanonymize } = await run(DeanonymizeDocument, { payload: anonymize.payload, reason: 'example' });
     expect(deanonymize).toEqual({ payload, resolved: 3, unresolved: 0 });
+  });
+
+  it('forget a value, after which its token no longer resolves', async () => {
+    const payload = { email: 'forget.example@example.com' };
+    const { anonymize } = await run(AnonymizePayloadDocument, { payload, fields: ['email'] });
+    const { forgetValues } = await run(ForgetValuesDocument, { values: [{ kind: 'email', value: payload.email }], reason: 'example' });
+    expect(forgetValues).toEqual({ forgotten: 1, notFound: 0, kinds: [{ kind: 'email', count: 1 }] });
+    const { deanonymize } = await run(DeanonymizeDocument, { payload: anonymize.payload, reason: 'example' });
+    expect(deanonymize).toMatchObject({ resolved: 0, unresolved: 1 });
   });
 
   it('anonymize with a strategy per path', async () => {

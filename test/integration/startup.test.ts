@@ -47,8 +47,27 @@ describe('npm start', () => {
     expect(await stop(started)).toBe(0);
   });
 
+  it('keeps its tokens when PII_MASTER_KEY becomes the first key of PII_MASTER_KEYS, logging key ids only', async () => {
+    const dataDir = await tempDir();
+    const old = randomBytes(32).toString('base64');
+    const next = randomBytes(32).toString('base64');
+    const first = await start({ DATA_DIR: dataDir, PII_MASTER_KEY: old });
+    const patient = (await gql(first.url, '{ patient(id: "p1") { email } }')).data.patient;
+    expect(await stop(first)).toBe(0);
+    const second = await start({ DATA_DIR: dataDir, PII_MASTER_KEYS: `2025:${old},2026:${next}` });
+    // Resolved before anything re-tokenizes the value: the mapping the first run wrote is read.
+    const restored = await gql(second.url, 'mutation($p: JSON!) { deanonymize(payload: $p) { unresolved } }', { p: patient });
+    expect(restored.data.deanonymize.unresolved).toBe(0);
+    expect((await gql(second.url, '{ patient(id: "p1") { email } }')).data.patient).toEqual(patient);
+    expect(await stop(second)).toBe(0);
+    const ring = second.logs.map((line) => JSON.parse(line)).find((line) => line.msg === 'using the master key ring');
+    expect(ring).toMatchObject({ tokenKey: '2025', currentKey: '2026', keys: ['2025', '2026'] });
+    for (const line of [...first.logs, ...second.logs]) for (const key of [old, next]) expect(line).not.toContain(key);
+  });
+
   it.each([
     [{ NODE_ENV: 'production' }, /PII_MASTER_KEY is required when NODE_ENV=production/],
+    [{ PII_MASTER_KEYS: `a:${Buffer.alloc(32, 5).toString('base64')},b:c2hvcnQta2V5LXNlY3JldA==` }, /PII_MASTER_KEYS: key "b" must hold base64 of exactly 32 bytes/],
     [{ PII_MASTER_KEY: 'c2hvcnQta2V5LXNlY3JldA==' }, /PII_MASTER_KEY must hold base64 of exactly 32 bytes/],
     [{ PORT: 'eighty' }, /PORT must be an integer/],
     [{ NODE_ENV: 'production', PII_MASTER_KEY: Buffer.alloc(32, 3).toString('base64') }, /authentication is required when NODE_ENV=production/],

@@ -21,6 +21,8 @@ export class FaultyStore implements TokenStore {
   }
 
   async delete(keys: readonly MappingKey[]): Promise<void> {
+    // A delete is a write to the store (BatchWriteItem).
+    if (this.failWrites) throw new StoreUnavailableError('injected write failure');
     return this.real.delete(keys);
   }
 

@@ -9,6 +9,7 @@ import type { UpstreamConfig } from '../../src/config.js';
 import type { QueryLimits } from '../../src/plugins/query-limits.js';
 import type { RetentionPolicy } from '../../src/retention/retention-policy.js';
 import type { DetectLists } from '../../src/detect/detect.js';
+import type { MasterKeyRing } from '../../src/tokens/master-key-ring.js';
 import { captureLogs, type LogCapture } from './log-capture.js';
 
 /** Tests choose tenant and scopes with these headers; the JWT path has its own tests. */
@@ -38,7 +39,7 @@ let sharedClinic: Clinic | undefined;
 /** The whole gateway (schema, plugins, HTTP front) on a free loopback port over the given store. */
 export async function startTestGateway(
   store: TokenStore,
-  options: { masterKey?: Buffer; tokenCacheSize?: number; upstream?: UpstreamConfig; authenticate?: Authenticate; production?: boolean; queryLimits?: QueryLimits; retention?: RetentionPolicy; detection?: { threads: number; offloadBytes: number }; detectLists?: DetectLists } = {},
+  options: { masterKey?: Buffer | MasterKeyRing; tokenCacheSize?: number; upstream?: UpstreamConfig; authenticate?: Authenticate; production?: boolean; queryLimits?: QueryLimits; retention?: RetentionPolicy; detection?: { threads: number; offloadBytes: number }; detectLists?: DetectLists } = {},
 ): Promise<TestGateway> {
   const logs = captureLogs();
   sharedClinic ??= generateClinic();

@@ -28,6 +28,9 @@ describe('configuration', () => {
     // A kind ending in `_` would make tokens (`tok_code__…`) that no longer parse.
     expect(() => loadConfig({ DETECT_DENY: '[{"value":"x","kind":"code_"}]' })).toThrow(/^DETECT_DENY must be/);
     expect(() => loadConfig({ TOKEN_TTL_BY_KIND: 'email_=30d' })).toThrow(/^TOKEN_TTL_BY_KIND: entries are name=duration/);
+    expect(loadConfig({}).tokenCacheMaxAge).toBeUndefined();
+    expect(loadConfig({ TOKEN_CACHE_MAX_AGE: '10m' }).tokenCacheMaxAge).toBe(600);
+    expect(() => loadConfig({ TOKEN_CACHE_MAX_AGE: '10 minutes' })).toThrow(/^TOKEN_CACHE_MAX_AGE: a duration is/);
   });
 
   it('uses DynamoDB when an endpoint is given', () => {
@@ -65,6 +68,8 @@ describe('configuration', () => {
 
   it('requires a master key and a real store in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/PII_MASTER_KEY is required/);
+    expect(() => loadConfig({ NODE_ENV: 'production', PII_MASTER_KEYS: `a:${key}` })).not.toThrow(/PII_MASTER_KEY/);
+    expect(() => loadConfig({ PII_MASTER_KEY: key, PII_MASTER_KEYS: `a:${key}` })).toThrow(/^set PII_MASTER_KEY or PII_MASTER_KEYS, not both/);
     expect(() => loadConfig({ NODE_ENV: 'production', PII_MASTER_KEY: key, TOKEN_STORE: 'embedded' })).toThrow(/TOKEN_STORE=embedded is for development/);
     expect(() => loadConfig({ NODE_ENV: 'production', PII_MASTER_KEY: key })).toThrow(/authentication is required when NODE_ENV=production/);
     const production = { NODE_ENV: 'production', PII_MASTER_KEY: key, AUTH_JWKS_URL: 'https://id.example.com/jwks.json' };

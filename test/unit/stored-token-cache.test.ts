@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { StoredTokenCache } from '../../src/vault/stored-token-cache.js';
+import { RetentionPolicy } from '../../src/retention/retention-policy.js';
+import { cacheMaxAgeMs, StoredTokenCache } from '../../src/vault/stored-token-cache.js';
 
 const scope = (tenant: string, kind: string, value: string | number) => StoredTokenCache.scope(tenant, kind, value);
 
@@ -25,9 +26,39 @@ describe('stored token cache', () => {
     expect(['a', 'd', 'e'].map((v) => cache.get(s, v))).toEqual(['t_a', 't_d', 't_e']);
   });
 
+  it('forgets a value in either generation, and only that value', () => {
+    const cache = new StoredTokenCache(2);
+    const s = scope('acme', 'k', 'x');
+    cache.remember(s, 'a', 't_a');
+    cache.remember(s, 'b', 't_b'); // young full -> old: a, b
+    cache.remember(s, 'c', 't_c'); // young: c
+    cache.forget(s, 'a');
+    cache.forget(s, 'c');
+    cache.forget(scope('globex', 'k', 'x'), 'b'); // another tenant's partition: no effect
+    expect(['a', 'b', 'c'].map((v) => cache.get(s, v))).toEqual([undefined, 't_b', undefined]);
+  });
+
+  it('counts a forgotten entry out of its generation', () => {
+    const cache = new StoredTokenCache(2);
+    const s = scope('acme', 'k', 'x');
+    cache.remember(s, 'a', 't_a');
+    cache.forget(s, 'a'); // young holds nothing again
+    for (const v of ['b', 'c']) cache.remember(s, v, `t_${v}`); // young full -> old: b, c
+    cache.remember(s, 'd', 't_d'); // a miscount would have turned twice and dropped b
+    expect(cache.get(s, 'b')).toBe('t_b');
+  });
+
   it('remembers nothing with a size of 0', () => {
     const cache = new StoredTokenCache(0);
     cache.remember(scope('acme', 'k', 'v'), 'v', 't');
     expect(cache.get(scope('acme', 'k', 'v'), 'v')).toBeUndefined();
+  });
+
+  it('is believed no longer than half the shortest TTL and TOKEN_CACHE_MAX_AGE', () => {
+    expect(cacheMaxAgeMs(RetentionPolicy.none(), undefined)).toBeUndefined();
+    expect(cacheMaxAgeMs(RetentionPolicy.none(), 300)).toBe(300_000);
+    expect(cacheMaxAgeMs(new RetentionPolicy(3600, new Map(), new Map()), undefined)).toBe(1_800_000);
+    expect(cacheMaxAgeMs(new RetentionPolicy(3600, new Map(), new Map()), 300)).toBe(300_000);
+    expect(cacheMaxAgeMs(new RetentionPolicy(60, new Map(), new Map()), 300)).toBe(30_000);
   });
 });

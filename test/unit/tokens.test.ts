@@ -1,5 +1,6 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createCipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { MasterKeyRing, parseMasterKeyRing } from '../../src/tokens/master-key-ring.js';
 import { OriginalCipher } from '../../src/tokens/original-cipher.js';
 import { TenantKeyring } from '../../src/tokens/tenant-keys.js';
 import { kindFromName, MAC_BYTES, MAC_CHARS, TokenFormat } from '../../src/tokens/token-format.js';
@@ -93,5 +94,80 @@ describe('original cipher', () => {
     const a = cipher.encrypt('acme', 't', '"same"');
     const b = cipher.encrypt('acme', 't', '"same"');
     expect(Buffer.from(a).equals(Buffer.from(b))).toBe(false);
+  });
+});
+
+describe('master key ring', () => {
+  const old = { id: '2025', key: master };
+  const next = { id: '2026', key: Buffer.alloc(32, 8) };
+  const before = new OriginalCipher(new TenantKeyring(new MasterKeyRing([old])));
+  const after = new OriginalCipher(new TenantKeyring(new MasterKeyRing([old, next])));
+
+  it('keeps tokens (and the strategy keys) when a key is added: they derive from the first key only', () => {
+    const rotated = new TenantKeyring(new MasterKeyRing([old, next]));
+    expect(new Tokenizer(format, rotated).tokenFor('acme', 'email', 'jane@example.com')).toBe(tokenizer.tokenFor('acme', 'email', 'jane@example.com'));
+    expect(rotated.keysFor('acme')).toEqual(new TenantKeyring(master).keysFor('acme'));
+  });
+
+  it('encrypts under the newest key and still decrypts under the older ones', () => {
+    const sealedBefore = before.encrypt('acme', 'tok_email_a', '"jane@example.com"');
+    const sealedAfter = after.encrypt('acme', 'tok_email_a', '"jane@example.com"');
+    expect([after.keyIdOf(sealedBefore), after.keyIdOf(sealedAfter)]).toEqual(['2025', '2026']);
+    expect(after.decrypt('acme', 'tok_email_a', sealedBefore)).toBe('"jane@example.com"');
+    expect(after.decrypt('acme', 'tok_email_a', sealedAfter)).toBe('"jane@example.com"');
+    // A ring without the key that sealed it cannot read it.
+    expect(before.decrypt('acme', 'tok_email_a', sealedAfter)).toBeUndefined();
+    const withoutOld = new OriginalCipher(new TenantKeyring(new MasterKeyRing([{ id: '2024', key: randomBytes(32) }, next])));
+    expect(withoutOld.decrypt('acme', 'tok_email_a', sealedBefore)).toBeUndefined();
+  });
+
+  it('seals under the token key without naming it, so renaming the token key loses nothing', () => {
+    const sealed = before.encrypt('acme', 'tok_email_a', '"jane@example.com"');
+    expect(sealed[0]).toBe(1);
+    const renamed = new OriginalCipher(new TenantKeyring(new MasterKeyRing([{ id: 'master', key: master }, next])));
+    expect(renamed.keyIdOf(sealed)).toBe('master');
+    expect(renamed.decrypt('acme', 'tok_email_a', sealed)).toBe('"jane@example.com"');
+  });
+
+  it('binds the key id: a blob relabelled with another id of the ring does not decrypt', () => {
+    const ring = new MasterKeyRing([old, { id: '2026', key: master }]); // same bytes, other id
+    const cipher = new OriginalCipher(new TenantKeyring(ring));
+    const sealed = Buffer.from(cipher.encrypt('acme', 't', '"x"'));
+    expect(cipher.decrypt('acme', 't', sealed)).toBe('"x"');
+    sealed.write('2025', 2, 'ascii');
+    expect(cipher.keyIdOf(sealed)).toBe('2025');
+    expect(cipher.decrypt('acme', 't', sealed)).toBeUndefined();
+  });
+
+  it('reads the ciphertexts of before key rings (v1) with the token key', () => {
+    // v1: 1 | IV | AES-256-GCM(HKDF(master, "originals-aes-256-gcm\0tenant")) | tag, AAD tenant\0token.
+    const key = Buffer.from(hkdfSync('sha256', master, Buffer.from('pii-gateway/hkdf-salt/v1'), 'originals-aes-256-gcm\0acme', 32));
+    const iv = randomBytes(12);
+    const legacy = createCipheriv('aes-256-gcm', key, iv).setAAD(Buffer.from('acme\0tok_email_a'));
+    const body = Buffer.concat([legacy.update('"jane@example.com"'), legacy.final()]);
+    const v1 = Buffer.concat([Buffer.of(1), iv, body, legacy.getAuthTag()]);
+    expect(after.keyIdOf(v1)).toBe('2025');
+    expect(after.decrypt('acme', 'tok_email_a', v1)).toBe('"jane@example.com"');
+    expect(after.decrypt('globex', 'tok_email_a', v1)).toBeUndefined();
+  });
+
+  it('parses PII_MASTER_KEYS and names a bad entry without quoting a key', () => {
+    const a = randomBytes(32).toString('base64');
+    const b = randomBytes(32).toString('base64');
+    const ring = parseMasterKeyRing(`2025:${a},\n 2026:${b}`);
+    expect([ring.tokenKey.id, ring.current.id, ring.ids]).toEqual(['2025', '2026', ['2025', '2026']]);
+    const bad: [string, RegExp][] = [
+      ['', /ring is empty/],
+      [a, /entry 1 must be id:base64/],
+      [`2025:${a},2026:${a.slice(4)}`, /key "2026" must hold base64 of exactly 32 bytes/],
+      [`2025:${a},2025:${b}`, /id "2025" appears twice/],
+      [`bad/id:${a}`, /ids are 1-32/],
+    ];
+    for (const [text, message] of bad) {
+      const attempt = () => parseMasterKeyRing(text);
+      expect(attempt).toThrow(message);
+      expect(attempt).toThrow(/^PII_MASTER_KEYS: /);
+      expect(attempt).not.toThrow(a.slice(0, 12));
+    }
   });
 });
