@@ -1,5 +1,6 @@
 import { detectSpans, PATTERN_RECOGNIZERS, TEXT_RECOGNIZERS } from '../src/detect/detect.js';
 import type { Clinic } from '../src/demo/clinic-data.js';
+import { customRecognizer } from '../src/detect/recognizers/custom-pattern.js';
 
 /** A mixed corpus from the demo clinic: notes with names, emails, phones, plus card/IBAN/SSN lines. */
 export function clinicCorpus(clinic: Clinic, bytes: number): string[] {
@@ -24,4 +25,34 @@ export function detectionSpeed(corpus: string[]): { patternsKBps: number; withNe
     return kb / ((performance.now() - started) / 1000);
   };
   return { patternsKBps: rate(PATTERN_RECOGNIZERS), withNerKBps: rate(TEXT_RECOGNIZERS), kb };
+}
+
+/** Patterns a user might bring: a ticket number, a member id (case-insensitive), an email-like run. */
+const CUSTOM_SPECS = [
+  { name: 'tickets', kind: 'ticket', pattern: 'TCK-[0-9]{6}' },
+  { name: 'members', kind: 'member_id', pattern: 'm-[0-9]{5}', ignoreCase: true },
+  { name: 'mail-ish', kind: 'mail', pattern: '[a-z0-9._%+-]+@[a-z0-9.-]+\\.[a-z]{2,}' },
+];
+
+/**
+ * KB/s of custom recognizers on RE2JS (linear time, what users' patterns run on) against the
+ * same patterns as JavaScript RegExps (backtracking, what they must not run on): the price of
+ * the guarantee, measured in the same run.
+ */
+export function customRecognizerSpeed(corpus: string[]): { re2KBps: number; regExpKBps: number } {
+  const kb = corpus.reduce((n, text) => n + Buffer.byteLength(text), 0) / 1024;
+  const re2 = CUSTOM_SPECS.map((spec) => customRecognizer(spec));
+  const native = CUSTOM_SPECS.map((spec) => new RegExp(spec.pattern, spec.ignoreCase ? 'gi' : 'g'));
+  const rate = (scan: (text: string) => number) => {
+    for (const text of corpus.slice(0, 50)) scan(text);
+    const started = performance.now();
+    let found = 0;
+    for (const text of corpus) found += scan(text);
+    if (found < 0) throw new Error('unreachable'); // keeps the work observable
+    return kb / ((performance.now() - started) / 1000);
+  };
+  return {
+    re2KBps: rate((text) => re2.reduce((n, recognizer) => n + recognizer.find(text).length, 0)),
+    regExpKBps: rate((text) => native.reduce((n, regex) => n + [...text.matchAll(regex)].length, 0)),
+  };
 }

@@ -40,7 +40,7 @@ import { createDynamoClient } from '../src/store/dynamo-client.js';
 import { DynamoTokenStore } from '../src/store/dynamo-token-store.js';
 import { startEmbeddedDynalite } from '../src/store/embedded-dynalite.js';
 import { ensureTokenTable } from '../src/store/token-table.js';
-import { clinicCorpus, detectionSpeed } from './detection-speed.js';
+import { clinicCorpus, customRecognizerSpeed, detectionSpeed } from './detection-speed.js';
 import { formatTable, load, type LoadResult } from './http-load.js';
 import { formatStrategySpeed, strategySpeed } from './strategy-speed.js';
 import { formatLatencyDuringScan, latencyDuringScan } from './detection-latency.js';
@@ -192,7 +192,9 @@ async function main(): Promise<void> {
   const rpsRatio = ([direct, viaGateway]: [LoadResult, LoadResult]) => direct.requestsPerSecond / viaGateway.requestsPerSecond;
   const [direct, viaGateway] = [...proxyPairs].sort((a, b) => rpsRatio(a) - rpsRatio(b))[Math.floor(proxyPairs.length / 2)]!;
 
-  const speed = detectionSpeed(clinicCorpus(clinic, 1024 * 1024));
+  const corpus = clinicCorpus(clinic, 1024 * 1024);
+  const speed = detectionSpeed(corpus);
+  const custom = customRecognizerSpeed(corpus);
   const strategies = strategySpeed();
   const duringScan = await latencyDuringScan(store, clinic);
   console.log(`\n## npm run bench (${new Date().toISOString()}, node ${process.version}, ${seconds}s per scenario, ${connections} connections, ${rounds} rounds)\n`);
@@ -208,6 +210,10 @@ async function main(): Promise<void> {
   console.log(
     `detection over a ${speed.kb.toFixed(0)} KB mixed corpus, one thread: patterns ${speed.patternsKBps.toFixed(0)} KB/s, ` +
       `patterns + compromise NER ${speed.withNerKBps.toFixed(0)} KB/s`,
+  );
+  console.log(
+    `three custom recognizers over the same corpus: RE2JS (linear time) ${custom.re2KBps.toFixed(0)} KB/s, the same patterns as RegExp ` +
+      `${custom.regExpKBps.toFixed(0)} KB/s (RE2JS takes ${(custom.regExpKBps / custom.re2KBps).toFixed(1)}x the time)`,
   );
   console.log(`gateway in front of the upstream vs the upstream alone, per round: ${proxyPairs.map((pair) => `${rpsRatio(pair).toFixed(2)}x`).join(', ')} (time per request, from req/s)`);
   console.log(

@@ -5,6 +5,7 @@ import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './plugins/query-limits.j
 import { DEFAULT_OFFLOAD_BYTES } from './detect/detection-pool.js';
 import type { DetectLists } from './detect/detect.js';
 import { isValidKind } from './tokens/token-format.js';
+import { checkCustomRecognizers, type CustomRecognizerSpec } from './detect/recognizers/custom-pattern.js';
 import { parseDuration, parseDurationMap, RetentionPolicy } from './retention/retention-policy.js';
 import { DEFAULT_CIRCUIT_BREAKER, type CircuitBreakerOptions } from './store/circuit-breaking-store.js';
 import { DEFAULT_STORE_DEADLINE_MS } from './store/dynamo-token-store.js';
@@ -210,7 +211,16 @@ function loadDetectLists(env: Env): DetectLists {
   const deny = json('DETECT_DENY');
   const validDeny = Array.isArray(deny) && deny.every((d) => typeof d?.value === 'string' && typeof d?.kind === 'string' && isValidKind(d.kind));
   if (!validDeny) throw new ConfigError('DETECT_DENY must be a JSON array of { "value": string, "kind": kind }, kinds in lowercase letters, digits and underscores');
-  return { allow: allow as string[], deny: (deny as { value: string; kind: string }[]).map(({ value, kind }) => ({ value, kind })) };
+  const recognizers = json('DETECT_RECOGNIZERS');
+  const validShape = Array.isArray(recognizers) && recognizers.every((r) => r !== null && typeof r === 'object' && !Array.isArray(r));
+  if (!validShape) throw new ConfigError('DETECT_RECOGNIZERS must be a JSON array of { "name", "kind", "pattern", "ignoreCase"?, "score"? }');
+  const specs = (recognizers as Record<string, unknown>[]).map(({ name, kind, pattern, ignoreCase, score }) => ({ name, kind, pattern, ignoreCase, score }) as CustomRecognizerSpec);
+  try {
+    checkCustomRecognizers(specs, 'DETECT_RECOGNIZERS');
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
+  return { allow: allow as string[], deny: (deny as { value: string; kind: string }[]).map(({ value, kind }) => ({ value, kind })), recognizers: specs };
 }
 
 /** A setting parsed by `parse`, whose complaint is prefixed with the setting's name. */

@@ -1,5 +1,6 @@
 import { standsAlone } from './recognizers/boundaries.js';
 import { creditCardRecognizer } from './recognizers/credit-card.js';
+import { customRecognizer, type CustomRecognizerSpec } from './recognizers/custom-pattern.js';
 import { dateRecognizer } from './recognizers/date.js';
 import { emailRecognizer } from './recognizers/email.js';
 import { ibanRecognizer } from './recognizers/iban.js';
@@ -28,16 +29,22 @@ export const TEXT_RECOGNIZERS: readonly Recognizer[] = [...PATTERN_RECOGNIZERS, 
 
 export const DEFAULT_RECOGNIZERS = PATTERN_RECOGNIZERS;
 
-/** Per-call lists: values never treated as personal data, and values always treated as such. */
+/**
+ * Per-call additions to detection: values never treated as personal data, values always treated
+ * as such, and recognizers defined by a regular expression. Plain data, so it can travel to a
+ * detection thread.
+ */
 export interface DetectLists {
   /** Compared case-insensitively with the whole span found. */
   allow?: readonly string[];
   /** Every occurrence (case-insensitive, standing alone) is a span of this kind, score 1. */
   deny?: readonly { value: string; kind: string }[];
+  /** Checked beforehand (checkCustomRecognizers): run on a linear-time engine. */
+  recognizers?: readonly CustomRecognizerSpec[];
 }
 
 /**
- * Every span the recognizers find, without overlaps, in text order, and only spans that do not
+ * Every span the recognizers (and the lists' custom ones) find, without overlaps, in text order, and only spans that do not
  * run into letters, digits, `_` or `-` on either side (a token must be found again in their
  * place). Allowed values are dropped, denied values added (a value on both lists is denied).
  * A context word of the kind shortly before a span ("SSN", "card", "tel") raises its score;
@@ -46,6 +53,7 @@ export interface DetectLists {
  */
 export function detectSpans(text: string, recognizers: readonly Recognizer[] = DEFAULT_RECOGNIZERS, lists: DetectLists = {}): Span[] {
   const allowed = new Set((lists.allow ?? []).map((value) => value.trim().toLowerCase()));
+  if (lists.recognizers?.length) recognizers = [...recognizers, ...lists.recognizers.map(customRecognizer)];
   const found = recognizers.flatMap((recognizer) => recognizer.find(text)).filter((span) => !allowed.has(text.slice(span.start, span.end).trim().toLowerCase()));
   const all = [...found, ...denied(text, lists.deny ?? [])].filter((span) => standsAlone(text, span.start, span.end));
   for (const span of all) span.score = withContext(text, span);

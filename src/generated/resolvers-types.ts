@@ -170,6 +170,7 @@ export type MutationAnonymizeTextArgs = {
   deny?: InputMaybe<Array<DenyTermInput>>;
   kinds?: InputMaybe<Array<Scalars['String']['input']>>;
   mode?: InputMaybe<TextMode>;
+  recognizers?: InputMaybe<Array<RecognizerInput>>;
   text: Scalars['String']['input'];
 };
 
@@ -378,6 +379,22 @@ export type QueryPeopleArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
+/**
+ * A recognizer defined by a regular expression in RE2 syntax (https://github.com/google/re2/wiki/Syntax):
+ * no backreferences or lookaheads, so matching takes time linear in the text whatever the pattern.
+ */
+export type RecognizerInput = {
+  ignoreCase?: InputMaybe<Scalars['Boolean']['input']>;
+  /** The kind of what it finds: tokens become tok_<kind>_…, placeholders [<KIND>_1]. */
+  kind: Scalars['String']['input'];
+  /** Names the recognizer in errors and in the spans' source: 1-64 letters, digits, spaces, '.', '_' or '-'. */
+  name: Scalars['String']['input'];
+  /** At most 1,000 characters. A match must stand alone (not run into letters or digits) to count. */
+  pattern: Scalars['String']['input'];
+  /** 0..1; where spans overlap, the longest wins, then the highest score. */
+  score?: InputMaybe<Scalars['Float']['input']>;
+};
+
 /** What a caller receives of a @pii value, from least to most. */
 export type RevealLevel =
   /** A masked form such as j***@example.com or ***-**-6789. */
@@ -519,6 +536,7 @@ export type ResolversTypes = ResolversObject<{
   PiiStrategy: PiiStrategy;
   PiiTextOptions: PiiTextOptions;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  RecognizerInput: RecognizerInput;
   RevealLevel: RevealLevel;
   StrategyCount: ResolverTypeWrapper<StrategyCount>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
@@ -556,6 +574,7 @@ export type ResolversParentTypes = ResolversObject<{
   PiiRule: PiiRule;
   PiiTextOptions: PiiTextOptions;
   Query: Record<PropertyKey, never>;
+  RecognizerInput: RecognizerInput;
   StrategyCount: StrategyCount;
   String: Scalars['String']['output'];
   TextSpan: TextSpan;

@@ -17,6 +17,7 @@ import type { ForgetTarget, RequestVault } from '../vault/vault.js';
 import type { TokenFormat } from '../tokens/token-format.js';
 import { detectSpans, TEXT_RECOGNIZERS } from '../detect/detect.js';
 import { anonymizeText } from '../text/anonymize-text.js';
+import { checkCustomRecognizers, CustomRecognizerError, type CustomRecognizerSpec } from '../detect/recognizers/custom-pattern.js';
 import { deanonymizeText } from '../text/deanonymize-text.js';
 
 /** The JSON scalar, refusing values past the limits before any resolver sees them. */
@@ -69,13 +70,14 @@ export function createServiceResolvers(limits: JsonLimits = DEFAULT_JSON_LIMITS)
           kinds: kindCounts(outcome.kinds),
         };
       },
-      anonymizeText: async (_, { text, kinds, mode, allow, deny }, { vault, identity, audit, detection, pii }) => {
+      anonymizeText: async (_, { text, kinds, mode, allow, deny, recognizers }, { vault, identity, audit, detection, pii }) => {
         requireScope(identity, Scope.ANONYMIZE);
         const bytes = checkTextSize(text);
-        // The request's lists add to the configured ones.
+        // The request's lists and recognizers add to the configured ones.
         const lists = {
           allow: [...(pii.detectLists.allow ?? []), ...(allow ?? [])],
           deny: [...(pii.detectLists.deny ?? []), ...(deny ?? []).map(({ value, kind }, index) => ({ value, kind: denyKind(kind, index) }))],
+          recognizers: [...(pii.detectLists.recognizers ?? []), ...checkedRecognizers(recognizers ?? [])],
         };
         const started = performance.now();
         // A large text is scanned on a detection thread, so the event loop keeps serving.
@@ -163,6 +165,16 @@ function storeReads(vault: RequestVault): ResolveFn {
       throw error instanceof StoreUnavailableError ? storeUnavailable('read') : error;
     }
   };
+}
+
+function checkedRecognizers(specs: CustomRecognizerSpec[]): CustomRecognizerSpec[] {
+  try {
+    checkCustomRecognizers(specs, 'recognizers');
+  } catch (error) {
+    if (error instanceof CustomRecognizerError) throw new GatewayError(ErrorCode.BAD_USER_INPUT, error.message);
+    throw error;
+  }
+  return specs;
 }
 
 function denyKind(kind: string, index: number): string {

@@ -82,6 +82,42 @@ describe('free text', () => {
     }
   });
 
+  it('runs recognizers of the request and of the configuration, on the event loop and on a detection thread', async () => {
+    const gateway = await startTestGateway(t.store.store, {
+      detectLists: { recognizers: [{ name: 'tickets', kind: 'ticket', pattern: 'TCK-[0-9]{6}' }] },
+      detection: { threads: 1, offloadBytes: 1024 },
+    });
+    try {
+      const query =
+        'mutation($t: String!, $r: [RecognizerInput!]) { anonymizeText(text: $t, recognizers: $r) { text spans { kind start end score } kinds { kind count } } }';
+      const recognizers = [{ name: 'members', kind: 'member_id', pattern: 'm-[0-9]{5}', ignoreCase: true, score: 0.9 }];
+      const small = 'Ticket TCK-004711 for member M-12345.';
+      const large = `${small} ${'Nothing to see here. '.repeat(80)}`; // over 1 KiB: scanned on the thread
+      for (const text of [small, large]) {
+        const { body } = await gateway.gql(query, { t: text, r: recognizers });
+        expect(body.errors).toBeUndefined();
+        const result = body.data!.anonymizeText;
+        expect(result.text).toMatch(/^Ticket tok_ticket_\S+ for member tok_member_id_\S+\./);
+        expect(result.spans.map((s: any) => [text.slice(s.start, s.end), s.score])).toEqual([['TCK-004711', 0.8], ['M-12345', 0.9]]);
+        const back = await gateway.gql(DEANONYMIZE_TEXT, { t: result.text });
+        expect(back.body.data!.deanonymizeText.text).toBe(text);
+      }
+      // The configured one applies where detection runs without a request's recognizers too.
+      const scan = await gateway.gql('mutation($p: JSON!) { anonymize(payload: $p) { payload } }', { p: { note: 'see TCK-004711' } });
+      expect(scan.body.data!.anonymize.payload.note).toMatch(/^see tok_ticket_\S+$/);
+    } finally {
+      await gateway.close();
+    }
+  });
+
+  it('refuses an invalid recognizer with BAD_USER_INPUT naming it, never quoting its pattern', async () => {
+    const query = 'mutation($t: String!, $r: [RecognizerInput!]) { anonymizeText(text: $t, recognizers: $r) { text } }';
+    const { body, text } = await t.gateway.gql(query, { t: 'Jane Smith', r: [{ name: 'names', kind: 'person', pattern: '(Jane) \\1Smith' }] });
+    expect(body.errors?.[0]).toMatchObject({ message: expect.stringMatching(/^recognizers\[0\] \("names"\): pattern is not a valid RE2 regular expression/), extensions: { code: 'BAD_USER_INPUT' } });
+    expect(text).not.toContain('Jane');
+    expect(t.gateway.logs.text()).not.toContain('Jane');
+  });
+
   it('refuses text over the size limit with PAYLOAD_TOO_LARGE, quoting nothing', async () => {
     const big = `${'Jane Smith '.repeat(100_000)}`;
     const { body, text } = await t.gateway.gql(ANONYMIZE_TEXT, { t: big });

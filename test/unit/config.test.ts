@@ -17,10 +17,19 @@ describe('configuration', () => {
   });
 
   it('reads the configured allow and deny lists of detection, refusing bad ones without quoting them', () => {
-    expect(loadConfig({}).detectLists).toEqual({ allow: [], deny: [] });
+    expect(loadConfig({}).detectLists).toEqual({ allow: [], deny: [], recognizers: [] });
+    expect(loadConfig({ DETECT_RECOGNIZERS: '[{"name":"tickets","kind":"ticket","pattern":"TCK-[0-9]{6}"}]' }).detectLists.recognizers).toEqual([
+      { name: 'tickets', kind: 'ticket', pattern: 'TCK-[0-9]{6}' },
+    ]);
+    expect(() => loadConfig({ DETECT_RECOGNIZERS: '[{"name":"names","kind":"person","pattern":"Jane(?=Smith)"}]' })).toThrow(
+      /^DETECT_RECOGNIZERS\[0\] \("names"\): pattern is not a valid RE2/,
+    );
+    expect(() => loadConfig({ DETECT_RECOGNIZERS: '[{"name":"names","kind":"person","pattern":"Jane(?=Smith)"}]' })).not.toThrow(/Jane/);
+    expect(() => loadConfig({ DETECT_RECOGNIZERS: '{"name":"x"}' })).toThrow(/^DETECT_RECOGNIZERS must be a JSON array/);
     expect(loadConfig({ DETECT_ALLOW: '["Acme Corp"]', DETECT_DENY: '[{"value":"Nightjar","kind":"codename"}]' }).detectLists).toEqual({
       allow: ['Acme Corp'],
       deny: [{ value: 'Nightjar', kind: 'codename' }],
+      recognizers: [],
     });
     expect(() => loadConfig({ DETECT_ALLOW: '["Secret Person"' })).toThrow(/^DETECT_ALLOW is not valid JSON$/);
     expect(() => loadConfig({ DETECT_DENY: '[{"value":"Secret Person","kind":"Code Name"}]' })).toThrow(/^DETECT_DENY must be/);
