@@ -42,7 +42,7 @@ import { AuditRecord, auditReason } from './audit.js';
 
 export interface AppOptions {
   config: Pick<Config, 'production' | 'tokenPrefix' | 'tokenCacheSize' | 'devTenant' | 'upstream'> &
-    Partial<Pick<Config, 'tokenCacheMaxAge' | 'introspection' | 'jsonLimits' | 'queryLimits' | 'retention' | 'detection' | 'detectLists'>>;
+    Partial<Pick<Config, 'tokenCacheMaxAge' | 'maxBatchItems' | 'introspection' | 'jsonLimits' | 'queryLimits' | 'retention' | 'detection' | 'detectLists'>>;
   /** The master key ring, or one key (a ring of one). */
   masterKey: MasterKeyRing | Buffer;
   store: TokenStore;
@@ -95,9 +95,10 @@ export async function buildSchema(
   upstream: UpstreamConfig | undefined,
   clinic?: Clinic,
   jsonLimits?: JsonLimits,
+  maxBatchItems?: number,
 ): Promise<{ schema: GraphQLSchema; passthrough?: Passthrough; pingUpstream?: () => Promise<void> }> {
   const typeDefs = loadTypeDefs();
-  const serviceResolvers = createServiceResolvers(jsonLimits);
+  const serviceResolvers = createServiceResolvers(jsonLimits, maxBatchItems);
   if (upstream) {
     return buildGatewaySchema(upstream, { typeDefs: [typeDefs.pii, typeDefs.service], resolvers: [serviceResolvers] }, typeDefs.pii);
   }
@@ -127,7 +128,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     writer: new MappingWriter(store, cipher, cache, retention),
   });
   const authenticate = options.authenticate ?? developmentAuthenticate(config.devTenant);
-  const { schema, passthrough, pingUpstream } = await buildSchema(config.upstream, options.clinic, config.jsonLimits);
+  const { schema, passthrough, pingUpstream } = await buildSchema(config.upstream, options.clinic, config.jsonLimits, config.maxBatchItems);
   const forwardHeaders = config.upstream?.forwardHeaders ?? [];
   const limits = queryLimitProtection(config.queryLimits ?? DEFAULT_QUERY_LIMITS);
   const apollo = new ApolloServer<GatewayContext>({

@@ -29,6 +29,8 @@ export interface Config {
   tokenCacheSize: number;
   /** Seconds an entry may stay in that cache at most (TOKEN_CACHE_MAX_AGE); undefined: no limit. */
   tokenCacheMaxAge?: number | undefined;
+  /** Most payloads one anonymizeBatch / deanonymizeBatch call takes (MAX_BATCH_ITEMS). */
+  maxBatchItems: number;
   /** Free-text detection off the event loop: threads, and the text size from which they are used. */
   detection: { threads: number; offloadBytes: number };
   /** Values detection never replaces, and values it always replaces (DETECT_ALLOW, DETECT_DENY). */
@@ -156,6 +158,7 @@ export function loadConfig(env: Env = process.env): Config {
     tokenPrefix: matching(env, 'TOKEN_PREFIX', /^[a-z][a-z0-9]{0,15}$/, 'tok'),
     tokenCacheSize: integer(env, 'TOKEN_CACHE_SIZE', 100_000, 0),
     tokenCacheMaxAge: duration(env, 'TOKEN_CACHE_MAX_AGE'),
+    maxBatchItems: integer(env, 'MAX_BATCH_ITEMS', 1000, 1, 100_000),
     retention: loadRetention(env),
     detectLists: loadDetectLists(env),
     detection: {

@@ -25,6 +25,22 @@ export type Address = {
   street?: Maybe<Scalars['String']['output']>;
 };
 
+/** One payload's outcome: a result, or an error. */
+export type AnonymizeBatchItem = {
+  __typename?: 'AnonymizeBatchItem';
+  error?: Maybe<ItemError>;
+  result?: Maybe<AnonymizeResult>;
+};
+
+export type AnonymizeBatchResult = {
+  __typename?: 'AnonymizeBatchResult';
+  /** Items with an error. */
+  failed: Scalars['Int']['output'];
+  items: Array<AnonymizeBatchItem>;
+  /** Values tokenized over the items that succeeded. */
+  tokenized: Scalars['Int']['output'];
+};
+
 export type AnonymizeResult = {
   __typename?: 'AnonymizeResult';
   /** Tokenized values per kind, sorted by kind. */
@@ -56,6 +72,20 @@ export type Appointment = {
   department: Scalars['String']['output'];
   doctor: Scalars['String']['output'];
   id: Scalars['ID']['output'];
+};
+
+export type DeanonymizeBatchItem = {
+  __typename?: 'DeanonymizeBatchItem';
+  error?: Maybe<ItemError>;
+  result?: Maybe<DeanonymizeResult>;
+};
+
+export type DeanonymizeBatchResult = {
+  __typename?: 'DeanonymizeBatchResult';
+  failed: Scalars['Int']['output'];
+  items: Array<DeanonymizeBatchItem>;
+  resolved: Scalars['Int']['output'];
+  unresolved: Scalars['Int']['output'];
 };
 
 export type DeanonymizeResult = {
@@ -107,6 +137,13 @@ export type ForgetValueInput = {
   value: Scalars['JSON']['input'];
 };
 
+/** Why one item of a batch failed: a documented error code and a message that quotes no input. */
+export type ItemError = {
+  __typename?: 'ItemError';
+  code: Scalars['String']['output'];
+  message: Scalars['String']['output'];
+};
+
 export type KindCount = {
   __typename?: 'KindCount';
   count: Scalars['Int']['output'];
@@ -126,6 +163,14 @@ export type Mutation = {
    */
   anonymize: AnonymizeResult;
   /**
+   * anonymize for many payloads with the same fields / rules: one item per payload, in order. A
+   * payload that fails (a value its rule cannot transform, a payload too deep) gets its error and
+   * no result, and stores nothing; the others stand. New mappings of all items are written in
+   * shared store batches before the answer leaves; a store failure fails the whole call
+   * (STORE_UNAVAILABLE, no token). At most MAX_BATCH_ITEMS payloads (1,000).
+   */
+  anonymizeBatch: AnonymizeBatchResult;
+  /**
    * Replaces personal data found in free text (names, organizations and places by NER; emails,
    * phones, cards, IBANs, SSNs and IP addresses by validated patterns). `kinds` limits which kinds
    * are replaced. TOKENS: stored tokens, restored by deanonymizeText. PLACEHOLDERS: numbered
@@ -139,6 +184,11 @@ export type Mutation = {
    * resolve (unknown, expired, another tenant's) are left as they are and counted.
    */
   deanonymize: DeanonymizeResult;
+  /**
+   * deanonymize for many payloads: one item per payload, in order, with the tokens of all items
+   * resolved in shared store reads. Per-item errors as for anonymizeBatch.
+   */
+  deanonymizeBatch: DeanonymizeBatchResult;
   /**
    * Restores tokens (from the store) and placeholders (from `mapping`, tolerating changes of case
    * and brackets). Unknown ones are left as they are.
@@ -165,6 +215,13 @@ export type MutationAnonymizeArgs = {
 };
 
 
+export type MutationAnonymizeBatchArgs = {
+  fields?: InputMaybe<Array<Scalars['String']['input']>>;
+  payloads: Array<Scalars['JSON']['input']>;
+  rules?: InputMaybe<Array<PiiRule>>;
+};
+
+
 export type MutationAnonymizeTextArgs = {
   allow?: InputMaybe<Array<Scalars['String']['input']>>;
   deny?: InputMaybe<Array<DenyTermInput>>;
@@ -177,6 +234,13 @@ export type MutationAnonymizeTextArgs = {
 
 export type MutationDeanonymizeArgs = {
   payload: Scalars['JSON']['input'];
+  reason?: InputMaybe<Scalars['String']['input']>;
+  rules?: InputMaybe<Array<PiiRule>>;
+};
+
+
+export type MutationDeanonymizeBatchArgs = {
+  payloads: Array<Scalars['JSON']['input']>;
   reason?: InputMaybe<Scalars['String']['input']>;
   rules?: InputMaybe<Array<PiiRule>>;
 };
@@ -504,10 +568,14 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
   Address: ResolverTypeWrapper<AddressRecord>;
+  AnonymizeBatchItem: ResolverTypeWrapper<AnonymizeBatchItem>;
+  AnonymizeBatchResult: ResolverTypeWrapper<AnonymizeBatchResult>;
   AnonymizeResult: ResolverTypeWrapper<AnonymizeResult>;
   AnonymizeTextResult: ResolverTypeWrapper<AnonymizeTextResult>;
   Appointment: ResolverTypeWrapper<AppointmentRecord>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  DeanonymizeBatchItem: ResolverTypeWrapper<DeanonymizeBatchItem>;
+  DeanonymizeBatchResult: ResolverTypeWrapper<DeanonymizeBatchResult>;
   DeanonymizeResult: ResolverTypeWrapper<DeanonymizeResult>;
   DeanonymizeTextResult: ResolverTypeWrapper<DeanonymizeTextResult>;
   DenyTermInput: DenyTermInput;
@@ -517,6 +585,7 @@ export type ResolversTypes = ResolversObject<{
   ForgetValueInput: ForgetValueInput;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  ItemError: ResolverTypeWrapper<ItemError>;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
   KindCount: ResolverTypeWrapper<KindCount>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -547,10 +616,14 @@ export type ResolversTypes = ResolversObject<{
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
   Address: AddressRecord;
+  AnonymizeBatchItem: AnonymizeBatchItem;
+  AnonymizeBatchResult: AnonymizeBatchResult;
   AnonymizeResult: AnonymizeResult;
   AnonymizeTextResult: AnonymizeTextResult;
   Appointment: AppointmentRecord;
   Boolean: Scalars['Boolean']['output'];
+  DeanonymizeBatchItem: DeanonymizeBatchItem;
+  DeanonymizeBatchResult: DeanonymizeBatchResult;
   DeanonymizeResult: DeanonymizeResult;
   DeanonymizeTextResult: DeanonymizeTextResult;
   DenyTermInput: DenyTermInput;
@@ -560,6 +633,7 @@ export type ResolversParentTypes = ResolversObject<{
   ForgetValueInput: ForgetValueInput;
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
+  ItemError: ItemError;
   JSON: Scalars['JSON']['output'];
   KindCount: KindCount;
   Mutation: Record<PropertyKey, never>;
@@ -602,6 +676,17 @@ export type AddressResolvers<ContextType = GatewayContext, ParentType extends Re
   street?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
+export type AnonymizeBatchItemResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['AnonymizeBatchItem'] = ResolversParentTypes['AnonymizeBatchItem']> = ResolversObject<{
+  error?: Resolver<Maybe<ResolversTypes['ItemError']>, ParentType, ContextType>;
+  result?: Resolver<Maybe<ResolversTypes['AnonymizeResult']>, ParentType, ContextType>;
+}>;
+
+export type AnonymizeBatchResultResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['AnonymizeBatchResult'] = ResolversParentTypes['AnonymizeBatchResult']> = ResolversObject<{
+  failed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  items?: Resolver<Array<ResolversTypes['AnonymizeBatchItem']>, ParentType, ContextType>;
+  tokenized?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
 export type AnonymizeResultResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['AnonymizeResult'] = ResolversParentTypes['AnonymizeResult']> = ResolversObject<{
   kinds?: Resolver<Array<ResolversTypes['KindCount']>, ParentType, ContextType>;
   payload?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
@@ -622,6 +707,18 @@ export type AppointmentResolvers<ContextType = GatewayContext, ParentType extend
   department?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   doctor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+}>;
+
+export type DeanonymizeBatchItemResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['DeanonymizeBatchItem'] = ResolversParentTypes['DeanonymizeBatchItem']> = ResolversObject<{
+  error?: Resolver<Maybe<ResolversTypes['ItemError']>, ParentType, ContextType>;
+  result?: Resolver<Maybe<ResolversTypes['DeanonymizeResult']>, ParentType, ContextType>;
+}>;
+
+export type DeanonymizeBatchResultResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['DeanonymizeBatchResult'] = ResolversParentTypes['DeanonymizeBatchResult']> = ResolversObject<{
+  failed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  items?: Resolver<Array<ResolversTypes['DeanonymizeBatchItem']>, ParentType, ContextType>;
+  resolved?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  unresolved?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
 export type DeanonymizeResultResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['DeanonymizeResult'] = ResolversParentTypes['DeanonymizeResult']> = ResolversObject<{
@@ -651,6 +748,11 @@ export type ForgetResultResolvers<ContextType = GatewayContext, ParentType exten
   notFound?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
+export type ItemErrorResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['ItemError'] = ResolversParentTypes['ItemError']> = ResolversObject<{
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
 export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['JSON'], any> {
   name: 'JSON';
 }
@@ -662,8 +764,10 @@ export type KindCountResolvers<ContextType = GatewayContext, ParentType extends 
 
 export type MutationResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   anonymize?: Resolver<ResolversTypes['AnonymizeResult'], ParentType, ContextType, RequireFields<MutationAnonymizeArgs, 'payload'>>;
+  anonymizeBatch?: Resolver<ResolversTypes['AnonymizeBatchResult'], ParentType, ContextType, RequireFields<MutationAnonymizeBatchArgs, 'payloads'>>;
   anonymizeText?: Resolver<ResolversTypes['AnonymizeTextResult'], ParentType, ContextType, RequireFields<MutationAnonymizeTextArgs, 'mode' | 'text'>>;
   deanonymize?: Resolver<ResolversTypes['DeanonymizeResult'], ParentType, ContextType, RequireFields<MutationDeanonymizeArgs, 'payload'>>;
+  deanonymizeBatch?: Resolver<ResolversTypes['DeanonymizeBatchResult'], ParentType, ContextType, RequireFields<MutationDeanonymizeBatchArgs, 'payloads'>>;
   deanonymizeText?: Resolver<ResolversTypes['DeanonymizeTextResult'], ParentType, ContextType, RequireFields<MutationDeanonymizeTextArgs, 'text'>>;
   forget?: Resolver<ResolversTypes['ForgetResult'], ParentType, ContextType, RequireFields<MutationForgetArgs, 'tokens'>>;
   forgetValues?: Resolver<ResolversTypes['ForgetResult'], ParentType, ContextType, RequireFields<MutationForgetValuesArgs, 'values'>>;
@@ -708,13 +812,18 @@ export type TextSpanResolvers<ContextType = GatewayContext, ParentType extends R
 
 export type Resolvers<ContextType = GatewayContext> = ResolversObject<{
   Address?: AddressResolvers<ContextType>;
+  AnonymizeBatchItem?: AnonymizeBatchItemResolvers<ContextType>;
+  AnonymizeBatchResult?: AnonymizeBatchResultResolvers<ContextType>;
   AnonymizeResult?: AnonymizeResultResolvers<ContextType>;
   AnonymizeTextResult?: AnonymizeTextResultResolvers<ContextType>;
   Appointment?: AppointmentResolvers<ContextType>;
+  DeanonymizeBatchItem?: DeanonymizeBatchItemResolvers<ContextType>;
+  DeanonymizeBatchResult?: DeanonymizeBatchResultResolvers<ContextType>;
   DeanonymizeResult?: DeanonymizeResultResolvers<ContextType>;
   DeanonymizeTextResult?: DeanonymizeTextResultResolvers<ContextType>;
   Doctor?: DoctorResolvers<ContextType>;
   ForgetResult?: ForgetResultResolvers<ContextType>;
+  ItemError?: ItemErrorResolvers<ContextType>;
   JSON?: GraphQLScalarType;
   KindCount?: KindCountResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;

@@ -110,6 +110,21 @@ export class RequestVault {
     }
   }
 
+  /**
+   * Marks the queue and the counts; the returned function drops what was queued and counted
+   * since, for one item of a batch that failed: its values are neither stored nor audited.
+   */
+  checkpoint(): () => void {
+    const queued = this.pending.size;
+    const counts = new Map([...this.scopes.values()].map((scope) => [scope, scope.count]));
+    return () => {
+      let index = 0;
+      // Insertion order: what came after the mark is what this item queued.
+      for (const token of this.pending.keys()) if (index++ >= queued) this.pending.delete(token);
+      for (const scope of this.scopes.values()) scope.count = counts.get(scope) ?? 0;
+    };
+  }
+
   /** Drops the queue: for a request that failed to flush and returns no token at all. */
   discardPending(): void {
     this.pending.clear();

@@ -39,7 +39,7 @@ let sharedClinic: Clinic | undefined;
 /** The whole gateway (schema, plugins, HTTP front) on a free loopback port over the given store. */
 export async function startTestGateway(
   store: TokenStore,
-  options: { masterKey?: Buffer | MasterKeyRing; tokenCacheSize?: number; upstream?: UpstreamConfig; authenticate?: Authenticate; production?: boolean; queryLimits?: QueryLimits; retention?: RetentionPolicy; detection?: { threads: number; offloadBytes: number }; detectLists?: DetectLists } = {},
+  options: { masterKey?: Buffer | MasterKeyRing; tokenCacheSize?: number; upstream?: UpstreamConfig; authenticate?: Authenticate; production?: boolean; queryLimits?: QueryLimits; retention?: RetentionPolicy; detection?: { threads: number; offloadBytes: number }; detectLists?: DetectLists; maxBatchItems?: number } = {},
 ): Promise<TestGateway> {
   const logs = captureLogs();
   sharedClinic ??= generateClinic();
@@ -54,6 +54,7 @@ export async function startTestGateway(
       ...(options.retention ? { retention: options.retention } : {}),
       ...(options.detection ? { detection: options.detection } : {}),
       ...(options.detectLists ? { detectLists: options.detectLists } : {}),
+      ...(options.maxBatchItems ? { maxBatchItems: options.maxBatchItems } : {}),
     },
     masterKey: options.masterKey ?? randomBytes(32),
     store,

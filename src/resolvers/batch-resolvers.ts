@@ -1,0 +1,72 @@
+import { requireScope, Scope } from '../auth/scopes.js';
+import { ErrorCode, GatewayError } from '../errors/gateway-error.js';
+import type { ItemError, MutationResolvers } from '../generated/resolvers-types.js';
+import { anonymizeRules, restoreRules, type PiiRuleInput } from '../payload/payload-rules.js';
+import { anonymizeOne, deanonymizeOne } from './payload-operations.js';
+import { recordReason } from './resolver-support.js';
+
+export const DEFAULT_MAX_BATCH_ITEMS = 1000;
+
+/**
+ * anonymizeBatch and deanonymizeBatch: the single-payload operations item by item, sharing the
+ * request's vault, so new mappings of every item go out in shared write batches when the
+ * request flushes, and the tokens of every item are resolved in shared reads.
+ */
+export function batchResolvers(maxItems: number): Pick<MutationResolvers, 'anonymizeBatch' | 'deanonymizeBatch'> {
+  const checkSize = (count: number) => {
+    if (count > maxItems) throw new GatewayError(ErrorCode.BAD_USER_INPUT, `payloads takes at most ${maxItems} items per call (MAX_BATCH_ITEMS)`);
+  };
+  return {
+    anonymizeBatch: (_, { payloads, fields, rules }, { pii, identity, audit, vault }) => {
+      requireScope(identity, Scope.ANONYMIZE);
+      checkSize(payloads.length);
+      // Rules are the same for every item: a bad one fails the call, not each item.
+      const checked = anonymizeRules(fields, rules as PiiRuleInput[] | null | undefined);
+      const items = payloads.map((payload) => {
+        const undo = vault.checkpoint();
+        try {
+          return { result: anonymizeOne(payload, checked, pii, audit), error: null };
+        } catch (error) {
+          undo();
+          return { result: null, error: itemError(error) };
+        }
+      });
+      return {
+        items,
+        tokenized: items.reduce((total, item) => total + (item.result?.tokenized ?? 0), 0),
+        failed: items.filter((item) => item.error).length,
+      };
+    },
+    deanonymizeBatch: async (_, { payloads, reason, rules }, { pii, identity, audit, vault }) => {
+      requireScope(identity, Scope.DEANONYMIZE);
+      checkSize(payloads.length);
+      const restore = restoreRules(rules as PiiRuleInput[] | null | undefined);
+      recordReason(identity, audit, reason, 'deanonymizeBatch', true);
+      // All items start before any awaits, so their tokens meet in the same store reads.
+      const items = await Promise.all(
+        payloads.map(async (payload) => {
+          try {
+            return { result: await deanonymizeOne(payload, restore, vault, pii, audit), error: null };
+          } catch (error) {
+            return { result: null, error: itemError(error) };
+          }
+        }),
+      );
+      // A store that cannot answer fails the call: no item could be resolved honestly.
+      const unavailable = items.find((item) => item.error?.code === ErrorCode.STORE_UNAVAILABLE);
+      if (unavailable) throw new GatewayError(ErrorCode.STORE_UNAVAILABLE, unavailable.error!.message);
+      return {
+        items,
+        resolved: items.reduce((total, item) => total + (item.result?.resolved ?? 0), 0),
+        unresolved: items.reduce((total, item) => total + (item.result?.unresolved ?? 0), 0),
+        failed: items.filter((item) => item.error).length,
+      };
+    },
+  };
+}
+
+/** An item's own failure; anything that is not the gateway's documented error fails the call. */
+function itemError(error: unknown): ItemError {
+  if (error instanceof GatewayError) return { code: error.code, message: error.message };
+  throw error;
+}
