@@ -22,7 +22,8 @@ import { durableWritesPlugin } from './plugins/durable-writes.js';
 import { upstreamPassthroughPlugin } from './plugins/upstream-passthrough.js';
 import { DEFAULT_QUERY_LIMITS, queryLimitProtection } from './plugins/query-limits.js';
 import type { Passthrough } from './gateway/passthrough.js';
-import { createServiceResolvers } from './resolvers/service-resolvers.js';
+import { createServiceResolvers, type ServiceOptions } from './resolvers/service-resolvers.js';
+import { PolicySet } from './policy/policy.js';
 import type { JsonLimits } from './payload/payload-limits.js';
 import { loadTypeDefs } from './schema-files.js';
 import type { TokenStore } from './store/token-store.js';
@@ -43,6 +44,8 @@ import { AuditRecord, auditReason } from './audit.js';
 export interface AppOptions {
   config: Pick<Config, 'production' | 'tokenPrefix' | 'tokenCacheSize' | 'devTenant' | 'upstream'> &
     Partial<Pick<Config, 'tokenCacheMaxAge' | 'maxBatchItems' | 'introspection' | 'jsonLimits' | 'queryLimits' | 'retention' | 'detection' | 'detectLists'>>;
+  /** Named anonymize policies (PII_POLICY_FILE); none by default. */
+  policies?: PolicySet;
   /** The master key ring, or one key (a ring of one). */
   masterKey: MasterKeyRing | Buffer;
   store: TokenStore;
@@ -94,11 +97,10 @@ async function probe(check: () => Promise<void>): Promise<'ok' | 'unavailable'> 
 export async function buildSchema(
   upstream: UpstreamConfig | undefined,
   clinic?: Clinic,
-  jsonLimits?: JsonLimits,
-  maxBatchItems?: number,
+  service: ServiceOptions = {},
 ): Promise<{ schema: GraphQLSchema; passthrough?: Passthrough; pingUpstream?: () => Promise<void> }> {
   const typeDefs = loadTypeDefs();
-  const serviceResolvers = createServiceResolvers(jsonLimits, maxBatchItems);
+  const serviceResolvers = createServiceResolvers(service);
   if (upstream) {
     return buildGatewaySchema(upstream, { typeDefs: [typeDefs.pii, typeDefs.service], resolvers: [serviceResolvers] }, typeDefs.pii);
   }
@@ -115,7 +117,8 @@ export async function createApp(options: AppOptions): Promise<App> {
   const keyring = new TenantKeyring(options.masterKey);
   const cipher = new OriginalCipher(keyring);
   const retention = config.retention ?? RetentionPolicy.none();
-  const cache = new StoredTokenCache(config.tokenCacheSize, cacheMaxAgeMs(retention, config.tokenCacheMaxAge));
+  const policies = options.policies ?? new PolicySet();
+  const cache = new StoredTokenCache(config.tokenCacheSize, cacheMaxAgeMs(retention, config.tokenCacheMaxAge, policies.retentions()));
   const metrics = options.metrics ?? new GatewayMetrics();
   metrics.trackTokenCache(() => cache.stats);
   const store = new MeteredStore(options.store, metrics);
@@ -128,7 +131,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     writer: new MappingWriter(store, cipher, cache, retention),
   });
   const authenticate = options.authenticate ?? developmentAuthenticate(config.devTenant);
-  const { schema, passthrough, pingUpstream } = await buildSchema(config.upstream, options.clinic, config.jsonLimits, config.maxBatchItems);
+  const { schema, passthrough, pingUpstream } = await buildSchema(config.upstream, options.clinic, { jsonLimits: config.jsonLimits, maxBatchItems: config.maxBatchItems, policies });
   const forwardHeaders = config.upstream?.forwardHeaders ?? [];
   const limits = queryLimitProtection(config.queryLimits ?? DEFAULT_QUERY_LIMITS);
   const apollo = new ApolloServer<GatewayContext>({

@@ -29,6 +29,8 @@ export interface Config {
   tokenCacheSize: number;
   /** Seconds an entry may stay in that cache at most (TOKEN_CACHE_MAX_AGE); undefined: no limit. */
   tokenCacheMaxAge?: number | undefined;
+  /** PII_POLICY_FILE: named anonymize policies (YAML or JSON), read and checked at startup. */
+  policyFile: string | undefined;
   /** Most payloads one anonymizeBatch / deanonymizeBatch call takes (MAX_BATCH_ITEMS). */
   maxBatchItems: number;
   /** Free-text detection off the event loop: threads, and the text size from which they are used. */
@@ -159,6 +161,7 @@ export function loadConfig(env: Env = process.env): Config {
     tokenCacheSize: integer(env, 'TOKEN_CACHE_SIZE', 100_000, 0),
     tokenCacheMaxAge: duration(env, 'TOKEN_CACHE_MAX_AGE'),
     maxBatchItems: integer(env, 'MAX_BATCH_ITEMS', 1000, 1, 100_000),
+    policyFile: nonEmpty(env.PII_POLICY_FILE),
     retention: loadRetention(env),
     detectLists: loadDetectLists(env),
     detection: {

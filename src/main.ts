@@ -6,6 +6,7 @@ import { createHttpServer } from './http/http-server.js';
 import { createLogger } from './log.js';
 import { openGateway } from './open-gateway.js';
 import { MasterKeyError } from './tokens/master-key-ring.js';
+import { PolicyFileError } from './policy/policy-file.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -55,7 +56,7 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   // Config and key errors are ours and safe to print; anything else only by class name.
-  const known = error instanceof ConfigError || error instanceof MasterKeyError || error instanceof AnnotationError || error instanceof UpstreamSchemaError;
+  const known = error instanceof ConfigError || error instanceof MasterKeyError || error instanceof PolicyFileError || error instanceof AnnotationError || error instanceof UpstreamSchemaError;
   const message = known ? (error as Error).message : `startup failed: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`;
   process.stderr.write(`pii-gateway: ${message}\n`);
   process.exit(1);

@@ -6,6 +6,7 @@ import type { Logger } from './log.js';
 import { openTokenStore, type OpenedStore } from './store/open-token-store.js';
 import { loadMasterKeys } from './tokens/master-key.js';
 import { GatewayMetrics } from './metrics/gateway-metrics.js';
+import { loadPolicyFile } from './policy/policy-file.js';
 
 export interface OpenedGateway {
   app: App;
@@ -28,6 +29,8 @@ export async function openGateway(config: Config, logger: Logger, options: { sta
     // Ids only: which key makes tokens and which encrypts, for whoever is rotating.
     logger.info({ tokenKey: masterKey.ring.tokenKey.id, currentKey: masterKey.ring.current.id, keys: masterKey.ring.ids }, 'using the master key ring');
   }
+  const policies = config.policyFile ? await loadPolicyFile(config.policyFile) : undefined;
+  if (policies) logger.info({ file: config.policyFile, policies: policies.size }, 'policies loaded');
   const metrics = new GatewayMetrics();
   const store = await openTokenStore(config.store, config.dataDir, config.storeResilience, logger, metrics);
   logger.info({ store: store.description }, 'token store ready');
@@ -39,7 +42,7 @@ export async function openGateway(config: Config, logger: Logger, options: { sta
       : { auth: 'development', tenant: config.devTenant },
     config.auth.kind === 'jwt' ? 'bearer JWTs required' : 'development mode: requests without a token are the development tenant; `npm run token` signs tokens',
   );
-  const app = await createApp({ config, masterKey: masterKey.ring, store: store.store, logger, authenticate, metrics, ...(options.startApollo === false ? { startApollo: false } : {}) });
+  const app = await createApp({ config, masterKey: masterKey.ring, ...(policies ? { policies } : {}), store: store.store, logger, authenticate, metrics, ...(options.startApollo === false ? { startApollo: false } : {}) });
   logger.info(config.upstream ? { upstream: config.upstream.url } : { upstream: 'built-in demo clinic' }, 'upstream ready');
   return { app, store, devKey };
 }

@@ -205,12 +205,19 @@ export type Mutation = {
    * originals exists), and its mapping deleted as by forget.
    */
   forgetValues: ForgetResult;
+  /**
+   * Checks a policy definition as PII_POLICY_FILE would hold one ({ rules, detect, retention })
+   * and previews it on a sample: the sample as anonymize(policy:) would return it, with the tokens
+   * it would get, but nothing stored (the preview's tokens do not resolve) and nothing counted.
+   */
+  validatePolicy: PolicyValidation;
 };
 
 
 export type MutationAnonymizeArgs = {
   fields?: InputMaybe<Array<Scalars['String']['input']>>;
   payload: Scalars['JSON']['input'];
+  policy?: InputMaybe<Scalars['String']['input']>;
   rules?: InputMaybe<Array<PiiRule>>;
 };
 
@@ -218,6 +225,7 @@ export type MutationAnonymizeArgs = {
 export type MutationAnonymizeBatchArgs = {
   fields?: InputMaybe<Array<Scalars['String']['input']>>;
   payloads: Array<Scalars['JSON']['input']>;
+  policy?: InputMaybe<Scalars['String']['input']>;
   rules?: InputMaybe<Array<PiiRule>>;
 };
 
@@ -262,6 +270,12 @@ export type MutationForgetArgs = {
 export type MutationForgetValuesArgs = {
   reason?: InputMaybe<Scalars['String']['input']>;
   values: Array<ForgetValueInput>;
+};
+
+
+export type MutationValidatePolicyArgs = {
+  policy: Scalars['JSON']['input'];
+  sample?: InputMaybe<Scalars['JSON']['input']>;
 };
 
 export type Patient = Person & {
@@ -416,6 +430,23 @@ export type PiiStrategy =
 export type PiiTextOptions = {
   /** Only these kinds of entity are replaced (person, email, phone ...); all by default. */
   kinds?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+export type PolicyProblem = {
+  __typename?: 'PolicyProblem';
+  message: Scalars['String']['output'];
+  path: Scalars['String']['output'];
+};
+
+export type PolicyValidation = {
+  __typename?: 'PolicyValidation';
+  /** The sample anonymized by the policy; null without a sample, when invalid, or when the sample itself fails (see sampleError). */
+  preview?: Maybe<AnonymizeResult>;
+  /** The first problem found, naming its place in the policy (rules[1].mask.char); null when valid. */
+  problem?: Maybe<PolicyProblem>;
+  /** Why the sample could not be anonymized by a valid policy (a value a rule cannot transform). */
+  sampleError?: Maybe<ItemError>;
+  valid: Scalars['Boolean']['output'];
 };
 
 export type Query = {
@@ -604,6 +635,8 @@ export type ResolversTypes = ResolversObject<{
   PiiRule: PiiRule;
   PiiStrategy: PiiStrategy;
   PiiTextOptions: PiiTextOptions;
+  PolicyProblem: ResolverTypeWrapper<PolicyProblem>;
+  PolicyValidation: ResolverTypeWrapper<PolicyValidation>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RecognizerInput: RecognizerInput;
   RevealLevel: RevealLevel;
@@ -647,6 +680,8 @@ export type ResolversParentTypes = ResolversObject<{
   PiiRedactOptions: PiiRedactOptions;
   PiiRule: PiiRule;
   PiiTextOptions: PiiTextOptions;
+  PolicyProblem: PolicyProblem;
+  PolicyValidation: PolicyValidation;
   Query: Record<PropertyKey, never>;
   RecognizerInput: RecognizerInput;
   StrategyCount: StrategyCount;
@@ -771,6 +806,7 @@ export type MutationResolvers<ContextType = GatewayContext, ParentType extends R
   deanonymizeText?: Resolver<ResolversTypes['DeanonymizeTextResult'], ParentType, ContextType, RequireFields<MutationDeanonymizeTextArgs, 'text'>>;
   forget?: Resolver<ResolversTypes['ForgetResult'], ParentType, ContextType, RequireFields<MutationForgetArgs, 'tokens'>>;
   forgetValues?: Resolver<ResolversTypes['ForgetResult'], ParentType, ContextType, RequireFields<MutationForgetValuesArgs, 'values'>>;
+  validatePolicy?: Resolver<ResolversTypes['PolicyValidation'], ParentType, ContextType, RequireFields<MutationValidatePolicyArgs, 'policy'>>;
 }>;
 
 export type PatientResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Patient'] = ResolversParentTypes['Patient']> = ResolversObject<{
@@ -790,6 +826,18 @@ export type PatientResolvers<ContextType = GatewayContext, ParentType extends Re
 
 export type PersonResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Person'] = ResolversParentTypes['Person']> = ResolversObject<{
   __resolveType: TypeResolveFn<'Doctor' | 'Patient', ParentType, ContextType>;
+}>;
+
+export type PolicyProblemResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PolicyProblem'] = ResolversParentTypes['PolicyProblem']> = ResolversObject<{
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  path?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type PolicyValidationResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PolicyValidation'] = ResolversParentTypes['PolicyValidation']> = ResolversObject<{
+  preview?: Resolver<Maybe<ResolversTypes['AnonymizeResult']>, ParentType, ContextType>;
+  problem?: Resolver<Maybe<ResolversTypes['PolicyProblem']>, ParentType, ContextType>;
+  sampleError?: Resolver<Maybe<ResolversTypes['ItemError']>, ParentType, ContextType>;
+  valid?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 }>;
 
 export type QueryResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
@@ -829,6 +877,8 @@ export type Resolvers<ContextType = GatewayContext> = ResolversObject<{
   Mutation?: MutationResolvers<ContextType>;
   Patient?: PatientResolvers<ContextType>;
   Person?: PersonResolvers<ContextType>;
+  PolicyProblem?: PolicyProblemResolvers<ContextType>;
+  PolicyValidation?: PolicyValidationResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   StrategyCount?: StrategyCountResolvers<ContextType>;
   TextSpan?: TextSpanResolvers<ContextType>;

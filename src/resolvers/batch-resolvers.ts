@@ -1,9 +1,11 @@
 import { requireScope, Scope } from '../auth/scopes.js';
 import { ErrorCode, GatewayError } from '../errors/gateway-error.js';
-import type { ItemError, MutationResolvers } from '../generated/resolvers-types.js';
-import { anonymizeRules, restoreRules, type PiiRuleInput } from '../payload/payload-rules.js';
+import type { MutationResolvers } from '../generated/resolvers-types.js';
+import { restoreRules, type PiiRuleInput } from '../payload/payload-rules.js';
+import type { PolicySet } from '../policy/policy.js';
 import { anonymizeOne, deanonymizeOne } from './payload-operations.js';
-import { recordReason } from './resolver-support.js';
+import { chooseRules, contextFor } from './policy-resolvers.js';
+import { itemError, recordReason } from './resolver-support.js';
 
 export const DEFAULT_MAX_BATCH_ITEMS = 1000;
 
@@ -12,20 +14,21 @@ export const DEFAULT_MAX_BATCH_ITEMS = 1000;
  * request's vault, so new mappings of every item go out in shared write batches when the
  * request flushes, and the tokens of every item are resolved in shared reads.
  */
-export function batchResolvers(maxItems: number): Pick<MutationResolvers, 'anonymizeBatch' | 'deanonymizeBatch'> {
+export function batchResolvers(maxItems: number, policies: PolicySet): Pick<MutationResolvers, 'anonymizeBatch' | 'deanonymizeBatch'> {
   const checkSize = (count: number) => {
     if (count > maxItems) throw new GatewayError(ErrorCode.BAD_USER_INPUT, `payloads takes at most ${maxItems} items per call (MAX_BATCH_ITEMS)`);
   };
   return {
-    anonymizeBatch: (_, { payloads, fields, rules }, { pii, identity, audit, vault }) => {
+    anonymizeBatch: (_, args, { pii, identity, audit, vault }) => {
       requireScope(identity, Scope.ANONYMIZE);
-      checkSize(payloads.length);
+      checkSize(args.payloads.length);
       // Rules are the same for every item: a bad one fails the call, not each item.
-      const checked = anonymizeRules(fields, rules as PiiRuleInput[] | null | undefined);
-      const items = payloads.map((payload) => {
+      const chosen = chooseRules(args, policies, identity.tenant);
+      const context = contextFor(pii, vault, chosen.retention);
+      const items = args.payloads.map((payload) => {
         const undo = vault.checkpoint();
         try {
-          return { result: anonymizeOne(payload, checked, pii, audit), error: null };
+          return { result: anonymizeOne(payload, chosen.rules, context, audit), error: null };
         } catch (error) {
           undo();
           return { result: null, error: itemError(error) };
@@ -63,10 +66,4 @@ export function batchResolvers(maxItems: number): Pick<MutationResolvers, 'anony
       };
     },
   };
-}
-
-/** An item's own failure; anything that is not the gateway's documented error fails the call. */
-function itemError(error: unknown): ItemError {
-  if (error instanceof GatewayError) return { code: error.code, message: error.message };
-  throw error;
 }

@@ -5,13 +5,14 @@ import { anonymizePayload } from '../payload/anonymize-payload.js';
 import { deanonymizePayload } from '../payload/deanonymize-payload.js';
 import type { PayloadRule, RestoreRule } from '../payload/payload-rules.js';
 import { restoreFormatPreserved } from '../payload/restore-format-preserved.js';
+import type { TransformContext } from '../transform/field-transform.js';
 import type { RequestPiiContext } from '../transform/request-pii-context.js';
 import { PII_STRATEGIES } from '../transform/strategies.js';
 import type { RequestVault } from '../vault/vault.js';
 import { kindCounts, storeReads, sum } from './resolver-support.js';
 
 /** One payload through anonymize's rules (or, without rules, the recognizers). */
-export function anonymizeOne(payload: JsonValue, rules: PayloadRule[] | null, pii: RequestPiiContext, audit: AuditRecord): AnonymizeResult {
+export function anonymizeOne(payload: JsonValue, rules: PayloadRule[] | null, pii: TransformContext, audit: AuditRecord): AnonymizeResult {
   // Without rules every string is scanned by the recognizers: that is detection time.
   const outcome = rules ? anonymizePayload(payload, rules, pii) : audit.timeDetection(() => anonymizePayload(payload, null, pii));
   return {

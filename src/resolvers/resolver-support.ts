@@ -1,7 +1,7 @@
 import { auditReason, type AuditRecord } from '../audit.js';
 import type { Identity } from '../auth/identity.js';
 import { ErrorCode, GatewayError, storeUnavailable } from '../errors/gateway-error.js';
-import type { KindCount } from '../generated/resolvers-types.js';
+import type { ItemError, KindCount } from '../generated/resolvers-types.js';
 import type { ResolveFn } from '../payload/deanonymize-payload.js';
 import { StoreUnavailableError } from '../store/token-store.js';
 import { isValidKind } from '../tokens/token-format.js';
@@ -42,4 +42,10 @@ export function sum(counts: Map<string, number>): number {
 
 export function kindCounts(counts: Map<string, number>): KindCount[] {
   return [...counts].sort(([a], [b]) => a.localeCompare(b)).map(([kind, count]) => ({ kind, count }));
+}
+
+/** One item's own failure (a batch item, a policy's sample); anything but the gateway's documented errors fails the call. */
+export function itemError(error: unknown): ItemError {
+  if (error instanceof GatewayError) return { code: error.code, message: error.message };
+  throw error;
 }

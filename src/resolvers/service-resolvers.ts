@@ -6,12 +6,14 @@ import { checkCustomRecognizers, CustomRecognizerError, type CustomRecognizerSpe
 import { ErrorCode, GatewayError } from '../errors/gateway-error.js';
 import type { Resolvers } from '../generated/resolvers-types.js';
 import { checkJsonLimits, DEFAULT_JSON_LIMITS, type JsonLimits } from '../payload/payload-limits.js';
-import { anonymizeRules, restoreRules, type PiiRuleInput } from '../payload/payload-rules.js';
+import { restoreRules, type PiiRuleInput } from '../payload/payload-rules.js';
+import { PolicySet } from '../policy/policy.js';
 import { anonymizeText } from '../text/anonymize-text.js';
 import { deanonymizeText } from '../text/deanonymize-text.js';
 import { batchResolvers, DEFAULT_MAX_BATCH_ITEMS } from './batch-resolvers.js';
 import { erasureResolvers } from './erasure-resolvers.js';
 import { anonymizeOne, deanonymizeOne } from './payload-operations.js';
+import { chooseRules, contextFor, policyResolvers } from './policy-resolvers.js';
 import { checkKind, kindCounts, recordReason, storeReads } from './resolver-support.js';
 
 /** The JSON scalar, refusing values past the limits before any resolver sees them. */
@@ -31,14 +33,24 @@ function limitedJson(limits: JsonLimits): GraphQLScalarType {
   });
 }
 
+export interface ServiceOptions {
+  jsonLimits?: JsonLimits | undefined;
+  /** MAX_BATCH_ITEMS. */
+  maxBatchItems?: number | undefined;
+  /** The policies of PII_POLICY_FILE. */
+  policies?: PolicySet | undefined;
+}
+
 /** The gateway's own API (schema/service.graphql). */
-export function createServiceResolvers(limits: JsonLimits = DEFAULT_JSON_LIMITS, maxBatchItems = DEFAULT_MAX_BATCH_ITEMS): Resolvers {
+export function createServiceResolvers(options: ServiceOptions = {}): Resolvers {
+  const policies = options.policies ?? new PolicySet();
   return {
-    JSON: limitedJson(limits),
+    JSON: limitedJson(options.jsonLimits ?? DEFAULT_JSON_LIMITS),
     Mutation: {
-      anonymize: (_, { payload, fields, rules }, { pii, identity, audit }) => {
+      anonymize: (_, args, { pii, identity, audit, vault }) => {
         requireScope(identity, Scope.ANONYMIZE);
-        return anonymizeOne(payload, anonymizeRules(fields, rules as PiiRuleInput[] | null | undefined), pii, audit);
+        const chosen = chooseRules(args, policies, identity.tenant);
+        return anonymizeOne(args.payload, chosen.rules, contextFor(pii, vault, chosen.retention), audit);
       },
       deanonymize: async (_, { payload, reason, rules }, { vault, identity, audit, pii }) => {
         requireScope(identity, Scope.DEANONYMIZE);
@@ -78,7 +90,8 @@ export function createServiceResolvers(limits: JsonLimits = DEFAULT_JSON_LIMITS,
         return { text: result.text, resolved: result.resolved, unresolved: result.unresolved, kinds: kindCounts(result.kinds) };
       },
       ...erasureResolvers,
-      ...batchResolvers(maxBatchItems),
+      ...batchResolvers(options.maxBatchItems ?? DEFAULT_MAX_BATCH_ITEMS, policies),
+      ...policyResolvers,
     },
   };
 }

@@ -101,7 +101,8 @@ export class MappingWriter {
 
   private encrypt(mapping: PendingMapping): StoredMapping {
     const now = this.now();
-    const ttl = this.retention.ttlSeconds(mapping.tenant, mapping.kind);
+    const configured = this.retention.ttlSeconds(mapping.tenant, mapping.kind);
+    const ttl = configured === undefined ? mapping.ttl : mapping.ttl === undefined ? configured : Math.min(configured, mapping.ttl);
     return {
       tenant: mapping.tenant,
       token: mapping.token,

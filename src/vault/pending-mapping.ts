@@ -10,4 +10,6 @@ export interface PendingMapping {
   /** The original itself and its cache partition, to remember it once the write is acknowledged. */
   value: JsonValue;
   scope: string;
+  /** Seconds: an upper bound on the mapping's life from the request (a policy's retention). */
+  ttl?: number;
 }

@@ -53,9 +53,12 @@ export class StoredTokenCache {
    * The key of one (tenant, kind, value type) partition. Callers keep the returned string and
    * pass the same instance again, so V8 hashes it once.
    */
-  static scope(tenant: string, kind: string, value: JsonValue): string {
-    // Strings and other JSON values live in separate partitions: "42" and 42 never meet.
-    return `${tenant}\0${kind}\0${typeof value === 'string' ? 's' : 'j'}`;
+  static scope(tenant: string, kind: string, value: JsonValue, ttl?: number): string {
+    // Strings and other JSON values live in separate partitions: "42" and 42 never meet. So do
+    // values written with a life bound (a policy's retention) and without: a hit of one must
+    // not skip the write of the other, which sets another expiry.
+    const partition = `${tenant}\0${kind}\0${typeof value === 'string' ? 's' : 'j'}`;
+    return ttl === undefined ? partition : `${partition}\0${ttl}`;
   }
 
   get(scope: string, value: JsonValue): string | undefined {
@@ -107,11 +110,13 @@ export class StoredTokenCache {
 
 /**
  * How long a cached "this value's mapping is stored" may be believed. Not past half the
- * shortest TTL, so values in use get rewritten (renewed); and not past TOKEN_CACHE_MAX_AGE,
+ * shortest TTL (of the retention settings and the policies), so values in use get rewritten
+ * (renewed); and not past TOKEN_CACHE_MAX_AGE,
  * which bounds how long another instance's erasure goes unnoticed here.
  */
-export function cacheMaxAgeMs(retention: RetentionPolicy, maxAgeSeconds: number | undefined): number | undefined {
-  const ttl = retention.shortestSeconds();
+export function cacheMaxAgeMs(retention: RetentionPolicy, maxAgeSeconds: number | undefined, policyRetentions: readonly number[] = []): number | undefined {
+  const ttls = [retention.shortestSeconds(), ...policyRetentions].filter((seconds) => seconds !== undefined);
+  const ttl = ttls.length > 0 ? Math.min(...ttls) : undefined;
   const limits = [ttl === undefined ? undefined : (ttl * 1000) / 2, maxAgeSeconds === undefined ? undefined : maxAgeSeconds * 1000];
   const set = limits.filter((ms) => ms !== undefined);
   return set.length > 0 ? Math.min(...set) : undefined;

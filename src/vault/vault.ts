@@ -71,15 +71,25 @@ export class RequestVault {
     return this.parts.tokenizer.format;
   }
 
-  tokenize(kind: string, value: JsonValue): string {
-    const scope = this.scopeOf(kind, value);
+  /**
+   * The value's token; its mapping is queued unless the cache knows it is stored. `ttl`
+   * (seconds) bounds the mapping's life further than the retention settings do (a policy's
+   * retention); values written with a bound are cached apart from those written without.
+   */
+  tokenize(kind: string, value: JsonValue, ttl?: number): string {
+    const scope = this.scopeOf(kind, value, ttl);
     scope.count++;
     const known = this.parts.cache.get(scope.key, value);
     if (known !== undefined) return known;
     const json = JSON.stringify(value);
     const token = this.parts.tokenizer.tokenForJson(this.tenant, kind, json);
-    if (!this.pending.has(token)) this.pending.set(token, { tenant: this.tenant, token, kind, json, value, scope: scope.key });
+    if (!this.pending.has(token)) this.pending.set(token, { tenant: this.tenant, token, kind, json, value, scope: scope.key, ...(ttl !== undefined ? { ttl } : {}) });
     return token;
+  }
+
+  /** The value's token, computed only: nothing queued, stored or counted (validatePolicy's preview). */
+  previewToken(kind: string, value: JsonValue): string {
+    return this.parts.tokenizer.tokenFor(this.tenant, kind, value);
   }
 
   /** Values tokenized in this request so far, per kind. */
@@ -89,10 +99,11 @@ export class RequestVault {
     return counts;
   }
 
-  private scopeOf(kind: string, value: JsonValue): Scope {
-    const lookup = typeof value === 'string' ? kind : `${kind}\0json`;
+  private scopeOf(kind: string, value: JsonValue, ttl: number | undefined): Scope {
+    const type = typeof value === 'string' ? '' : '\0json';
+    const lookup = ttl === undefined ? `${kind}${type}` : `${kind}${type}\0${ttl}`;
     let scope = this.scopes.get(lookup);
-    if (!scope) this.scopes.set(lookup, (scope = { kind, key: StoredTokenCache.scope(this.tenant, kind, value), count: 0 }));
+    if (!scope) this.scopes.set(lookup, (scope = { kind, key: StoredTokenCache.scope(this.tenant, kind, value, ttl), count: 0 }));
     return scope;
   }
 

@@ -65,6 +65,25 @@ describe('npm start', () => {
     for (const line of [...first.logs, ...second.logs]) for (const key of [old, next]) expect(line).not.toContain(key);
   });
 
+  it('loads PII_POLICY_FILE, and refuses to start on a bad one naming file and line', async () => {
+    const dataDir = await tempDir();
+    const good = path.join(dataDir, 'policies.yaml');
+    await writeFile(good, 'policies:\n  patients:\n    rules:\n      - { path: email }\n');
+    const started = await start({ DATA_DIR: dataDir, PII_POLICY_FILE: good });
+    expect(started.logs.map((line) => JSON.parse(line)).find((line) => line.msg === 'policies loaded')).toMatchObject({ policies: 1 });
+    const applied = await gql(started.url, 'mutation { anonymize(payload: { email: "a@example.com" }, policy: "patients") { tokenized } }');
+    expect(applied.data.anonymize.tokenized).toBe(1);
+    expect(await stop(started)).toBe(0);
+
+    const bad = path.join(dataDir, 'bad.yaml');
+    await writeFile(bad, 'policies:\n  patients:\n    rules:\n      - { path: email, strategy: MASK, mask: { char: "secret-value" } }\n');
+    const { child, stderr } = run({ DATA_DIR: dataDir, PII_POLICY_FILE: bad });
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(1);
+    expect(stderr.join('')).toMatch(/bad\.yaml:4:\d+ policies\.patients\.rules\[0\]: mask\.char must be exactly one character/);
+    expect(stderr.join('')).not.toContain('secret-value');
+  });
+
   it.each([
     [{ NODE_ENV: 'production' }, /PII_MASTER_KEY is required when NODE_ENV=production/],
     [{ PII_MASTER_KEYS: `a:${Buffer.alloc(32, 5).toString('base64')},b:c2hvcnQta2V5LXNlY3JldA==` }, /PII_MASTER_KEYS: key "b" must hold base64 of exactly 32 bytes/],

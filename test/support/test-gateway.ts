@@ -10,6 +10,7 @@ import type { QueryLimits } from '../../src/plugins/query-limits.js';
 import type { RetentionPolicy } from '../../src/retention/retention-policy.js';
 import type { DetectLists } from '../../src/detect/detect.js';
 import type { MasterKeyRing } from '../../src/tokens/master-key-ring.js';
+import type { PolicySet } from '../../src/policy/policy.js';
 import { captureLogs, type LogCapture } from './log-capture.js';
 
 /** Tests choose tenant and scopes with these headers; the JWT path has its own tests. */
@@ -39,7 +40,7 @@ let sharedClinic: Clinic | undefined;
 /** The whole gateway (schema, plugins, HTTP front) on a free loopback port over the given store. */
 export async function startTestGateway(
   store: TokenStore,
-  options: { masterKey?: Buffer | MasterKeyRing; tokenCacheSize?: number; upstream?: UpstreamConfig; authenticate?: Authenticate; production?: boolean; queryLimits?: QueryLimits; retention?: RetentionPolicy; detection?: { threads: number; offloadBytes: number }; detectLists?: DetectLists; maxBatchItems?: number } = {},
+  options: { masterKey?: Buffer | MasterKeyRing; tokenCacheSize?: number; upstream?: UpstreamConfig; authenticate?: Authenticate; production?: boolean; queryLimits?: QueryLimits; retention?: RetentionPolicy; detection?: { threads: number; offloadBytes: number }; detectLists?: DetectLists; maxBatchItems?: number; policies?: PolicySet } = {},
 ): Promise<TestGateway> {
   const logs = captureLogs();
   sharedClinic ??= generateClinic();
@@ -57,6 +58,7 @@ export async function startTestGateway(
       ...(options.maxBatchItems ? { maxBatchItems: options.maxBatchItems } : {}),
     },
     masterKey: options.masterKey ?? randomBytes(32),
+    ...(options.policies ? { policies: options.policies } : {}),
     store,
     logger: logs.logger,
     authenticate: options.authenticate ?? testAuthenticate,
