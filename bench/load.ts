@@ -78,7 +78,15 @@ async function main(): Promise<void> {
     );
     let nextAnonymize = 0;
     const rssSamples: number[] = [];
-    const sampler = setInterval(() => void rssOf(child.pid!).then((rss) => rssSamples.push(rss)), 5000);
+    const heapSamples: number[] = [];
+    const lagSamples: number[] = [];
+    const sampler = setInterval(() => {
+      void rssOf(child.pid!).then((rss) => rssSamples.push(rss));
+      void scrapeGauges(port).then(({ heapUsed, lagP99 }) => {
+        heapSamples.push(heapUsed);
+        lagSamples.push(lagP99);
+      });
+    }, 5000);
 
     const benchCpuBefore = process.cpuUsage();
     const ops: [number, () => PacedRequest][] = [
@@ -128,14 +136,19 @@ async function main(): Promise<void> {
     console.log(`gateway CPU (all its threads) ${(cpuMs / latencies.length).toFixed(2)} ms per request, ${((cpuMs / (SECONDS * 1000)) * 100).toFixed(0)}% of one core`);
     console.log(`load generator (this process) ${(((benchCpu.user + benchCpu.system) / 1000 / (SECONDS * 1000)) * 100).toFixed(0)}% of one core`);
     console.log(`busiest threads: ${busiest.map(([name, ms]) => `${name} ${((ms / (SECONDS * 1000)) * 100).toFixed(0)}%`).join(', ')}`);
-    console.log(`errors ${errors} (transport ${result.transportErrors}; the rest non-200 or GraphQL errors)`);
+    const codes = [...result.transportErrorCodes].map(([code, count]) => `${code}: ${count}`).join(', ');
+    console.log(`errors ${errors} (transport ${result.transportErrors}${codes ? ` = ${codes}` : ''}; the rest non-200 or GraphQL errors)`);
     console.log(
-      `gateway event loop lag p50 ${(metric('pii_gateway_nodejs_eventloop_lag_p50_seconds') * 1000).toFixed(1)} ms, p99 ${(metric('pii_gateway_nodejs_eventloop_lag_p99_seconds') * 1000).toFixed(1)} ms; ` +
+      // prom-client restarts its lag histogram at every scrape, so each 5 s sample covers its own 5 s.
+      `gateway event loop lag p99 per 5 s: median ${(median(lagSamples) * 1000).toFixed(1)} ms, max ${(Math.max(...lagSamples) * 1000).toFixed(1)} ms; ` +
         `store calls (mean, from /metrics): put ${mean('pii_gateway_store_request_duration_seconds', 'operation="put"').toFixed(1)} ms over ${metric('pii_gateway_store_batch_size_count{operation="put"}')} calls, ` +
         `get ${mean('pii_gateway_store_request_duration_seconds', 'operation="get"').toFixed(1)} ms over ${metric('pii_gateway_store_batch_size_count{operation="get"}')} calls; ` +
         `token cache hit ratio ${(metric('pii_gateway_token_cache_lookups_total{result="hit"}') / (metric('pii_gateway_token_cache_lookups_total{result="hit"}') + metric('pii_gateway_token_cache_lookups_total{result="miss"}'))).toFixed(3)}`,
     );
     console.log(`gateway RSS: before ${mb(rssBefore)}, every 5 s ${rssSamples.map(mb).join(', ')}, after ${mb(rssAfter)}`);
+    // The lowest of each minute's samples is close to what survives garbage collection: what grows there is kept.
+    const perMinute = Array.from({ length: Math.ceil(heapSamples.length / 12) }, (_, i) => Math.min(...heapSamples.slice(i * 12, i * 12 + 12)));
+    console.log(`gateway V8 heap used (main thread), lowest of each minute: ${perMinute.map(mb).join(', ')}`);
   } finally {
     child.kill('SIGTERM');
     await new Promise((resolve) => child.once('exit', resolve));
@@ -155,6 +168,18 @@ async function waitReady(readyz: string): Promise<void> {
 }
 
 /** Resident set size of a process, from /proc (Linux). */
+/** The gateway's main-thread V8 heap in use and its event-loop lag p99 (seconds) since the previous scrape, from its /metrics. */
+async function scrapeGauges(port: number): Promise<{ heapUsed: number; lagP99: number }> {
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  const gauge = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? Number.NaN);
+  return { heapUsed: gauge('pii_gateway_nodejs_heap_size_used_bytes'), lagP99: gauge('pii_gateway_nodejs_eventloop_lag_p99_seconds') };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+}
+
 async function rssOf(pid: number): Promise<number> {
   const status = await readFile(`/proc/${pid}/status`, 'utf8');
   return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;

@@ -12,6 +12,8 @@ export interface PacedResult {
   latencies: number[];
   byOp: Map<string, { count: number; errors: number; latencies: number[] }>;
   transportErrors: number;
+  /** Transport errors by their code (ECONNRESET, EPIPE ...), to tell their causes apart. */
+  transportErrorCodes: Map<string, number>;
   sent: number;
   seconds: number;
 }
@@ -32,7 +34,7 @@ export async function pacedLoad(options: {
 }): Promise<PacedResult> {
   const target = new URL(options.url);
   const agent = new Agent({ keepAlive: true, maxSockets: options.connections });
-  const result: PacedResult = { latencies: [], byOp: new Map(), transportErrors: 0, sent: 0, seconds: options.seconds };
+  const result: PacedResult = { latencies: [], byOp: new Map(), transportErrors: 0, transportErrorCodes: new Map(), sent: 0, seconds: options.seconds };
   const inFlight = new Set<Promise<void>>();
   const started = performance.now();
   const total = Math.round(options.rate * options.seconds);
@@ -56,14 +58,15 @@ export async function pacedLoad(options: {
           const chunks: Buffer[] = [];
           res.on('data', (chunk: Buffer) => chunks.push(chunk));
           res.on('end', () => finish(res.statusCode ?? 0, Buffer.concat(chunks).toString()));
-          res.on('error', () => {
-            result.transportErrors++;
+          res.on('error', (error: NodeJS.ErrnoException) => {
+            countTransportError(result, error, 'response');
             resolve();
           });
         },
       );
-      req.on('error', () => {
-        result.transportErrors++;
+      req.on('error', (error: NodeJS.ErrnoException) => {
+        // Whether the socket had served requests before tells a keep-alive reuse race from a refused connection.
+        countTransportError(result, error, req.reusedSocket ? 'reused socket' : 'new socket');
         resolve();
       });
       req.end(body);
@@ -85,4 +88,10 @@ export async function pacedLoad(options: {
   await Promise.all(inFlight);
   agent.destroy();
   return result;
+}
+
+function countTransportError(result: PacedResult, error: NodeJS.ErrnoException, where: string): void {
+  result.transportErrors++;
+  const key = `${error.code ?? error.name} (${where})`;
+  result.transportErrorCodes.set(key, (result.transportErrorCodes.get(key) ?? 0) + 1);
 }

@@ -122,7 +122,8 @@ export async function createApp(options: AppOptions): Promise<App> {
   const metrics = options.metrics ?? new GatewayMetrics();
   metrics.trackTokenCache(() => cache.stats);
   const store = new MeteredStore(options.store, metrics);
-  const detection = { pool: new DetectionPool(config.detection?.threads), offloadBytes: config.detection?.offloadBytes ?? DEFAULT_OFFLOAD_BYTES };
+  const pool = new DetectionPool(config.detection?.threads, (set) => metrics.detectionThreadJobs.inc({ recognizers: set }));
+  const detection = { pool, offloadBytes: config.detection?.offloadBytes ?? DEFAULT_OFFLOAD_BYTES };
   const vault = new Vault({
     tokenizer: new Tokenizer(new TokenFormat(config.tokenPrefix), keyring),
     cipher,

@@ -86,6 +86,12 @@ export class GatewayMetrics {
     help: '1 while the token store circuit breaker is open (or half-open), else 0.',
     registers: [this.registry],
   });
+  readonly detectionThreadJobs = new Counter({
+    name: 'pii_gateway_detection_thread_jobs_total',
+    help: 'Detection jobs run on a detection thread (texts or payloads over DETECT_OFFLOAD_BYTES), by recognizer set.',
+    labelNames: ['recognizers'] as const,
+    registers: [this.registry],
+  });
   readonly detectionSeconds = new Histogram({
     name: 'pii_gateway_detection_duration_seconds',
     help: 'Time spent finding personal data in text, per operation.',

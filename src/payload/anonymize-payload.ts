@@ -1,8 +1,8 @@
-import { detectSpans, type DetectLists } from '../detect/detect.js';
-import type { Recognizer } from '../detect/span.js';
+import { detectSpans, PATTERN_RECOGNIZERS } from '../detect/detect.js';
+import type { Span } from '../detect/span.js';
 import { badUserInput } from '../errors/gateway-error.js';
 import { isJsonObject, mapValues, type JsonValue } from '../json.js';
-import { TransformFailure, type TransformContext } from '../transform/field-transform.js';
+import { TransformFailure, withTokenize, type TransformContext } from '../transform/field-transform.js';
 import { replaceAtPath } from './json-path.js';
 import { checkDepth } from './payload-limits.js';
 import type { PayloadRule } from './payload-rules.js';
@@ -28,7 +28,8 @@ export function anonymizePayload(
   payload: JsonValue,
   rules: readonly PayloadRule[] | null,
   context: TransformContext,
-  recognizers?: readonly Recognizer[],
+  /** Spans already found for the payload's strings (on a detection thread); others are scanned here. */
+  found?: FoundSpans,
 ): AnonymizeOutcome {
   const kinds = new Map<string, number>();
   const strategies = new Map<string, number>();
@@ -37,19 +38,13 @@ export function anonymizePayload(
     return context.tokenize(kind, value);
   };
   if (rules == null) {
-    const scanned = scanStrings(payload, tokenize, recognizers, context.detectLists, 0);
+    const spansOf = (text: string) => found?.get(text) ?? detectSpans(text, PATTERN_RECOGNIZERS, context.detectLists);
+    const scanned = scanStrings(payload, tokenize, spansOf, 0);
     if (kinds.size > 0) strategies.set('TOKENIZE', [...kinds.values()].reduce((a, b) => a + b, 0));
     return { payload: scanned, kinds, strategies, unmatchedFields: [] };
   }
   // Strategies that tokenize inside a value (TEXT) count their tokens like TOKENIZE does.
-  const counting: TransformContext = {
-    tokenize,
-    keys: context.keys,
-    detectLists: context.detectLists,
-    reveals: context.reveals,
-    revealLevel: (kind) => context.revealLevel(kind),
-    countRevealed: (kind, level) => context.countRevealed(kind, level),
-  };
+  const counting = withTokenize(context, tokenize);
   const unmatchedFields: string[] = [];
   let result = payload;
   for (const rule of rules) {
@@ -78,16 +73,36 @@ function transformOne(rule: PayloadRule, value: JsonValue, context: TransformCon
   }
 }
 
-function scanStrings(value: JsonValue, tokenize: TokenizeFn, recognizers: readonly Recognizer[] | undefined, lists: DetectLists, depth: number): JsonValue {
+/** Spans per distinct string of a payload, found before anonymizePayload runs. */
+export type FoundSpans = ReadonlyMap<string, Span[]>;
+
+/**
+ * The distinct strings of a payload and their total size in bytes: what a scan without rules
+ * reads, to decide whether it belongs on a detection thread.
+ */
+export function payloadStrings(payload: JsonValue): { strings: string[]; bytes: number } {
+  const strings = new Set<string>();
+  const walk = (value: JsonValue, depth: number): void => {
+    checkDepth(depth);
+    if (typeof value === 'string') strings.add(value);
+    else if (Array.isArray(value)) for (const item of value) walk(item, depth + 1);
+    else if (isJsonObject(value)) for (const item of Object.values(value)) walk(item, depth + 1);
+  };
+  walk(payload, 0);
+  let bytes = 0;
+  for (const text of strings) bytes += Buffer.byteLength(text);
+  return { strings: [...strings], bytes };
+}
+
+function scanStrings(value: JsonValue, tokenize: TokenizeFn, spansOf: (text: string) => Span[], depth: number): JsonValue {
   checkDepth(depth);
-  if (typeof value === 'string') return replaceSpans(value, tokenize, recognizers, lists);
-  if (Array.isArray(value)) return value.map((item) => scanStrings(item, tokenize, recognizers, lists, depth + 1));
-  if (isJsonObject(value)) return mapValues(value, (item) => scanStrings(item, tokenize, recognizers, lists, depth + 1));
+  if (typeof value === 'string') return replaceSpans(value, tokenize, spansOf(value));
+  if (Array.isArray(value)) return value.map((item) => scanStrings(item, tokenize, spansOf, depth + 1));
+  if (isJsonObject(value)) return mapValues(value, (item) => scanStrings(item, tokenize, spansOf, depth + 1));
   return value;
 }
 
-function replaceSpans(text: string, tokenize: TokenizeFn, recognizers: readonly Recognizer[] | undefined, lists: DetectLists): string {
-  const spans = detectSpans(text, recognizers, lists);
+function replaceSpans(text: string, tokenize: TokenizeFn, spans: Span[]): string {
   if (spans.length === 0) return text;
   let out = '';
   let last = 0;

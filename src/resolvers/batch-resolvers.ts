@@ -3,7 +3,7 @@ import { ErrorCode, GatewayError } from '../errors/gateway-error.js';
 import type { MutationResolvers } from '../generated/resolvers-types.js';
 import { restoreRules, type PiiRuleInput } from '../payload/payload-rules.js';
 import type { PolicySet } from '../policy/policy.js';
-import { anonymizeOne, deanonymizeOne } from './payload-operations.js';
+import { anonymizeOne, deanonymizeOne, spansOffThread } from './payload-operations.js';
 import { chooseRules, contextFor } from './policy-resolvers.js';
 import { itemError, recordReason } from './resolver-support.js';
 
@@ -19,16 +19,19 @@ export function batchResolvers(maxItems: number, policies: PolicySet): Pick<Muta
     if (count > maxItems) throw new GatewayError(ErrorCode.BAD_USER_INPUT, `payloads takes at most ${maxItems} items per call (MAX_BATCH_ITEMS)`);
   };
   return {
-    anonymizeBatch: (_, args, { pii, identity, audit, vault }) => {
+    anonymizeBatch: async (_, args, { pii, identity, audit, vault, detection }) => {
       requireScope(identity, Scope.ANONYMIZE);
       checkSize(args.payloads.length);
       // Rules are the same for every item: a bad one fails the call, not each item.
       const chosen = chooseRules(args, policies, identity.tenant);
       const context = contextFor(pii, vault, chosen.retention);
+      // Scanning without rules: the strings of all items in one job, off the event loop when large.
+      // If that fails (one item too deep, say), items are scanned in place and fail one by one.
+      const found = chosen.rules ? undefined : await spansOffThread(args.payloads, pii.detectLists, detection, audit).catch(() => undefined);
       const items = args.payloads.map((payload) => {
         const undo = vault.checkpoint();
         try {
-          return { result: anonymizeOne(payload, chosen.rules, context, audit), error: null };
+          return { result: anonymizeOne(payload, chosen.rules, context, audit, found), error: null };
         } catch (error) {
           undo();
           return { result: null, error: itemError(error) };

@@ -1,7 +1,9 @@
 import type { AuditRecord } from '../audit.js';
 import type { AnonymizeResult, DeanonymizeResult } from '../generated/resolvers-types.js';
 import type { JsonValue } from '../json.js';
-import { anonymizePayload } from '../payload/anonymize-payload.js';
+import type { GatewayContext } from '../context.js';
+import type { DetectLists } from '../detect/detect.js';
+import { anonymizePayload, payloadStrings, type FoundSpans } from '../payload/anonymize-payload.js';
 import { deanonymizePayload } from '../payload/deanonymize-payload.js';
 import type { PayloadRule, RestoreRule } from '../payload/payload-rules.js';
 import { restoreFormatPreserved } from '../payload/restore-format-preserved.js';
@@ -11,10 +13,10 @@ import { PII_STRATEGIES } from '../transform/strategies.js';
 import type { RequestVault } from '../vault/vault.js';
 import { kindCounts, storeReads, sum } from './resolver-support.js';
 
-/** One payload through anonymize's rules (or, without rules, the recognizers). */
-export function anonymizeOne(payload: JsonValue, rules: PayloadRule[] | null, pii: TransformContext, audit: AuditRecord): AnonymizeResult {
+/** One payload through anonymize's rules (or, without rules, the recognizers, unless `found` has the spans already). */
+export function anonymizeOne(payload: JsonValue, rules: PayloadRule[] | null, pii: TransformContext, audit: AuditRecord, found?: FoundSpans): AnonymizeResult {
   // Without rules every string is scanned by the recognizers: that is detection time.
-  const outcome = rules ? anonymizePayload(payload, rules, pii) : audit.timeDetection(() => anonymizePayload(payload, null, pii));
+  const outcome = rules ? anonymizePayload(payload, rules, pii) : audit.timeDetection(() => anonymizePayload(payload, null, pii, found));
   return {
     payload: outcome.payload,
     tokenized: sum(outcome.kinds),
@@ -22,6 +24,20 @@ export function anonymizeOne(payload: JsonValue, rules: PayloadRule[] | null, pi
     strategies: PII_STRATEGIES.filter((strategy) => outcome.strategies.has(strategy)).map((strategy) => ({ strategy, count: outcome.strategies.get(strategy)! })),
     unmatchedFields: outcome.unmatchedFields,
   };
+}
+
+/**
+ * For a scan without rules: when the payload's strings exceed DETECT_OFFLOAD_BYTES, their spans
+ * are found on a detection thread, so a large payload does not stall the event loop; undefined
+ * when they are few enough to scan in place.
+ */
+export async function spansOffThread(payload: JsonValue, lists: DetectLists, detection: GatewayContext['detection'], audit: AuditRecord): Promise<FoundSpans | undefined> {
+  const { strings, bytes } = payloadStrings(payload);
+  if (bytes <= detection.offloadBytes) return undefined;
+  const started = performance.now();
+  const spans = await detection.pool.detectAll(strings, lists, 'patterns');
+  audit.detectionMs += performance.now() - started;
+  return new Map(strings.map((text, i) => [text, spans[i]!]));
 }
 
 /** One payload's tokens resolved and its FORMAT_PRESERVING paths decrypted; counted in the audit record. */

@@ -4,7 +4,7 @@ import type { MutationResolvers } from '../generated/resolvers-types.js';
 import { anonymizeRules, type PayloadRule, type PiiRuleInput } from '../payload/payload-rules.js';
 import { checkPolicy } from '../policy/policy-definition.js';
 import { pathLabel, POLICY_NAME, PolicyError, type PolicySet } from '../policy/policy.js';
-import type { TransformContext } from '../transform/field-transform.js';
+import { withTokenize, type TransformContext } from '../transform/field-transform.js';
 import type { RequestPiiContext } from '../transform/request-pii-context.js';
 import type { RequestVault } from '../vault/vault.js';
 import { anonymizeOne } from './payload-operations.js';
@@ -34,17 +34,6 @@ export function chooseRules(
 export function contextFor(pii: RequestPiiContext, vault: RequestVault, retention: number | undefined): TransformContext {
   if (retention === undefined) return pii;
   return withTokenize(pii, (kind, value) => vault.tokenize(kind, value, retention));
-}
-
-function withTokenize(pii: RequestPiiContext, tokenize: TransformContext['tokenize']): TransformContext {
-  return {
-    tokenize,
-    keys: pii.keys,
-    detectLists: pii.detectLists,
-    reveals: pii.reveals,
-    revealLevel: (kind) => pii.revealLevel(kind),
-    countRevealed: (kind, level) => pii.countRevealed(kind, level),
-  };
 }
 
 export const policyResolvers: Pick<MutationResolvers, 'validatePolicy'> = {

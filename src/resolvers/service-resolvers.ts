@@ -12,7 +12,7 @@ import { anonymizeText } from '../text/anonymize-text.js';
 import { deanonymizeText } from '../text/deanonymize-text.js';
 import { batchResolvers, DEFAULT_MAX_BATCH_ITEMS } from './batch-resolvers.js';
 import { erasureResolvers } from './erasure-resolvers.js';
-import { anonymizeOne, deanonymizeOne } from './payload-operations.js';
+import { anonymizeOne, deanonymizeOne, spansOffThread } from './payload-operations.js';
 import { chooseRules, contextFor, policyResolvers } from './policy-resolvers.js';
 import { checkKind, kindCounts, recordReason, storeReads } from './resolver-support.js';
 
@@ -47,10 +47,11 @@ export function createServiceResolvers(options: ServiceOptions = {}): Resolvers 
   return {
     JSON: limitedJson(options.jsonLimits ?? DEFAULT_JSON_LIMITS),
     Mutation: {
-      anonymize: (_, args, { pii, identity, audit, vault }) => {
+      anonymize: async (_, args, { pii, identity, audit, vault, detection }) => {
         requireScope(identity, Scope.ANONYMIZE);
         const chosen = chooseRules(args, policies, identity.tenant);
-        return anonymizeOne(args.payload, chosen.rules, contextFor(pii, vault, chosen.retention), audit);
+        const found = chosen.rules ? undefined : await spansOffThread(args.payload, pii.detectLists, detection, audit);
+        return anonymizeOne(args.payload, chosen.rules, contextFor(pii, vault, chosen.retention), audit, found);
       },
       deanonymize: async (_, { payload, reason, rules }, { vault, identity, audit, pii }) => {
         requireScope(identity, Scope.DEANONYMIZE);

@@ -17,6 +17,18 @@ export interface TransformContext {
   countRevealed(kind: string, level: RevealLevel): void;
 }
 
+/** The same context with another tokenize (counting, bounded in life, or only computed). */
+export function withTokenize(context: TransformContext, tokenize: TransformContext['tokenize']): TransformContext {
+  return {
+    tokenize,
+    keys: context.keys,
+    detectLists: context.detectLists,
+    reveals: context.reveals,
+    revealLevel: (kind) => context.revealLevel(kind),
+    countRevealed: (kind, level) => context.countRevealed(kind, level),
+  };
+}
+
 /** One serialized scalar: what a GraphQL scalar field or a JSON leaf holds. */
 export type Scalar = string | number | boolean;
 

@@ -65,7 +65,7 @@ export class MappingWriter {
   /** Deletes mappings from the store and their values from the token cache. */
   async erase(mappings: readonly ErasedMapping[]): Promise<void> {
     const forgetCached = () => {
-      for (const { cached } of mappings) if (cached) this.cache.forget(cached.scope, cached.value);
+      for (const { tenant, cached } of mappings) if (cached) this.cache.forget(tenant, cached.kind, cached.value);
     };
     const inFlight = mappings.map((m) => this.inFlight.get(flightKey(m))).filter((write) => write !== undefined);
     const erasure = (async () => {
@@ -117,7 +117,7 @@ export class MappingWriter {
 
 /** A mapping to erase and, where the value is known, its entry in the token cache. */
 export interface ErasedMapping extends MappingKey {
-  cached?: { scope: string; value: JsonValue };
+  cached?: { kind: string; value: JsonValue };
 }
 
 function flightKey(mapping: MappingKey): string {

@@ -86,11 +86,19 @@ export class StoredTokenCache {
     if (this.maxEntries > 0) this.insert(scope, valueKey(value), token);
   }
 
-  /** Drops a value's entry, so its next tokenization writes the mapping again (erasure). */
-  forget(scope: string, value: JsonValue): void {
+  /**
+   * Drops a value's entries in every partition of its tenant, kind and type (with or without a
+   * life bound), so its next tokenization writes the mapping again (erasure).
+   */
+  forget(tenant: string, kind: string, value: JsonValue): void {
+    const partition = StoredTokenCache.scope(tenant, kind, value);
     const key = valueKey(value);
-    if (this.young.get(scope)?.delete(key)) this.youngCount--;
-    this.old.get(scope)?.delete(key);
+    for (const generation of [this.young, this.old]) {
+      for (const [scope, byValue] of generation) {
+        if (scope !== partition && !scope.startsWith(`${partition}\0`)) continue;
+        if (byValue.delete(key) && generation === this.young) this.youngCount--;
+      }
+    }
   }
 
   private insert(scope: string, key: string, token: string): void {

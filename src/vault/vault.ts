@@ -180,7 +180,7 @@ export class RequestVault {
       return {
         tenant: this.tenant,
         token,
-        ...(original ? { cached: { scope: StoredTokenCache.scope(this.tenant, original.kind, original.value), value: original.value } } : {}),
+        ...(original ? { cached: original } : {}),
       };
     });
     await this.parts.writer.erase(erased);

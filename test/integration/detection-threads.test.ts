@@ -42,4 +42,42 @@ describe('detection threads', () => {
     await big;
     expect(order.indexOf('large text')).toBe(5);
   });
+
+  it('scan large payloads without rules (anonymize, anonymizeBatch) on a thread too, with the answer of a scan in place', async () => {
+    const ANONYMIZE = 'mutation($p: JSON!) { anonymize(payload: $p) { payload tokenized } }';
+    const filler = 'Follow-up planned once the results are in, nothing else to report. '.repeat(2);
+    const notes = Array.from({ length: 10 }, (_, k) =>
+      clinic.patients.map((p) => ({ note: `Reach ${p.name} at ${p.email} or ${p.phone}; card 4242 4242 4242 4242. ${filler}(${k})`, id: p.id })),
+    ).flat();
+    const payload = { notes };
+    // About half a megabyte of strings: most of a second of pattern scanning on the event loop.
+    expect(Buffer.byteLength(JSON.stringify(payload))).toBeGreaterThan(400 * 1024);
+    const jobs = async () => {
+      const metrics = await (await fetch(threaded.url.replace('/graphql', '/metrics'))).text();
+      return Number(/^pii_gateway_detection_thread_jobs_total\{recognizers="patterns"\} (\d+)$/m.exec(metrics)?.[1] ?? 0);
+    };
+    const jobsBefore = await jobs();
+    const order: string[] = [];
+    const big = threaded.gql(ANONYMIZE, { p: payload }).then((response) => {
+      order.push('large payload');
+      return response;
+    });
+    for (let i = 0; i < 3; i++) {
+      await threaded.gql('{ patient(id: "p1") { id } }');
+      order.push('small');
+    }
+    const { body } = await big;
+    expect(body.errors).toBeUndefined();
+    expect(order.indexOf('large payload')).toBe(3);
+    expect(await jobs()).toBe(jobsBefore + 1);
+    // Each string alone is under the threshold, so scanned in place: the same tokens come back.
+    for (const i of [0, 7, 1999]) {
+      const alone = await threaded.gql(ANONYMIZE, { p: { note: payload.notes[i]!.note } });
+      expect(body.data!.anonymize.payload.notes[i].note).toBe(alone.body.data!.anonymize.payload.note);
+    }
+    expect(body.data!.anonymize.payload.notes[0].note).toMatch(/^Reach .+ at tok_email_\S+ or tok_phone_\S+; card tok_credit_card_\S+\. Follow-up/);
+    const batch = await threaded.gql('mutation($p: [JSON!]!) { anonymizeBatch(payloads: $p) { items { result { payload } } } }', { p: payload.notes.slice(0, 40) });
+    expect(batch.body.data!.anonymizeBatch.items.map((item: any) => item.result.payload.note)).toEqual(body.data!.anonymize.payload.notes.slice(0, 40).map((n: any) => n.note));
+    expect(await jobs()).toBe(jobsBefore + 2);
+  });
 });

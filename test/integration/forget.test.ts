@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MappingKey, StoredMapping, TokenStore } from '../../src/store/token-store.js';
+import { parsePolicies } from '../../src/policy/policy-file.js';
 import { FaultyStore } from '../support/faulty-store.js';
 import { startTestGateway, type TestGateway } from '../support/test-gateway.js';
 import { startTestStore, type TestStore } from '../support/test-store.js';
@@ -44,7 +45,7 @@ beforeAll(async () => {
   store = await startTestStore();
   held = new HeldWrites(store.store);
   faulty = new FaultyStore(held);
-  gateway = await startTestGateway(faulty);
+  gateway = await startTestGateway(faulty, { policies: parsePolicies('policies:\n  short:\n    retention: 1d\n    rules: [{ path: e, kind: email }]\n', 'policies.yaml') });
 });
 afterAll(async () => {
   await gateway?.close();
@@ -82,6 +83,17 @@ describe('forget (erasure by token)', () => {
     // Not served from the cache: a cached token would have no mapping behind it.
     expect(store.count('BatchWriteItem')).toBe(1);
     expect(await deanonymize(again)).toMatchObject({ payload: { e: 'comes.back@example.com' }, resolved: 1 });
+  });
+
+  it('also clears what a policy with a retention cached, so that path writes again too', async () => {
+    const POLICY = 'mutation($p: JSON!) { anonymize(payload: $p, policy: "short") { payload } }';
+    const first = (await gateway.gql(POLICY, { p: { e: 'policy.cached@example.com' } })).body.data!.anonymize.payload;
+    await gateway.gql(POLICY, { p: { e: 'policy.cached@example.com' } }); // now cached, in the policy's partition
+    await gateway.gql(FORGET, { t: [first.e] });
+    store.resetCounts();
+    expect((await gateway.gql(POLICY, { p: { e: 'policy.cached@example.com' } })).body.data!.anonymize.payload.e).toBe(first.e);
+    expect(store.count('BatchWriteItem')).toBe(1);
+    expect(await deanonymize(first)).toMatchObject({ resolved: 1 });
   });
 
   it("cannot touch another tenant's mappings", async () => {

@@ -32,17 +32,27 @@ describe('stored token cache', () => {
     cache.remember(s, 'a', 't_a');
     cache.remember(s, 'b', 't_b'); // young full -> old: a, b
     cache.remember(s, 'c', 't_c'); // young: c
-    cache.forget(s, 'a');
-    cache.forget(s, 'c');
-    cache.forget(scope('globex', 'k', 'x'), 'b'); // another tenant's partition: no effect
+    cache.forget('acme', 'k', 'a');
+    cache.forget('acme', 'k', 'c');
+    cache.forget('globex', 'k', 'b'); // another tenant's partition: no effect
     expect(['a', 'b', 'c'].map((v) => cache.get(s, v))).toEqual([undefined, 't_b', undefined]);
+  });
+
+  it('forgets a value in the partitions with a life bound too, and nowhere else', () => {
+    const cache = new StoredTokenCache(100);
+    const plain = StoredTokenCache.scope('acme', 'email', 'a@example.com');
+    const bounded = StoredTokenCache.scope('acme', 'email', 'a@example.com', 86400);
+    const otherKind = StoredTokenCache.scope('acme', 'email_work', 'a@example.com');
+    for (const s of [plain, bounded, otherKind]) cache.remember(s, 'a@example.com', 't');
+    cache.forget('acme', 'email', 'a@example.com');
+    expect([plain, bounded, otherKind].map((s) => cache.get(s, 'a@example.com'))).toEqual([undefined, undefined, 't']);
   });
 
   it('counts a forgotten entry out of its generation', () => {
     const cache = new StoredTokenCache(2);
     const s = scope('acme', 'k', 'x');
     cache.remember(s, 'a', 't_a');
-    cache.forget(s, 'a'); // young holds nothing again
+    cache.forget('acme', 'k', 'a'); // young holds nothing again
     for (const v of ['b', 'c']) cache.remember(s, v, `t_${v}`); // young full -> old: b, c
     cache.remember(s, 'd', 't_d'); // a miscount would have turned twice and dropped b
     expect(cache.get(s, 'b')).toBe('t_b');
