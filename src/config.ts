@@ -27,7 +27,7 @@ export interface Config {
   tokenPrefix: string;
   /** How many (tenant, kind, value) -> token entries known to be stored are kept in memory. */
   tokenCacheSize: number;
-  /** Seconds an entry may stay in that cache at most (TOKEN_CACHE_MAX_AGE); undefined: no limit. */
+  /** Seconds an entry may stay in that cache at most (TOKEN_CACHE_MAX_AGE, default 1 h); undefined: no limit (`never`). */
   tokenCacheMaxAge?: number | undefined;
   /** PII_POLICY_FILE: named anonymize policies (YAML or JSON), read and checked at startup. */
   policyFile: string | undefined;
@@ -159,7 +159,8 @@ export function loadConfig(env: Env = process.env): Config {
     store,
     tokenPrefix: matching(env, 'TOKEN_PREFIX', /^[a-z][a-z0-9]{0,15}$/, 'tok'),
     tokenCacheSize: integer(env, 'TOKEN_CACHE_SIZE', 100_000, 0),
-    tokenCacheMaxAge: duration(env, 'TOKEN_CACHE_MAX_AGE'),
+    // An hour by default: how long another instance's erasure can go unnoticed here at most.
+    tokenCacheMaxAge: parsed(env, 'TOKEN_CACHE_MAX_AGE', parseDuration, 3600),
     maxBatchItems: integer(env, 'MAX_BATCH_ITEMS', 1000, 1, 100_000),
     policyFile: nonEmpty(env.PII_POLICY_FILE),
     retention: loadRetention(env),

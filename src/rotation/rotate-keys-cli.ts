@@ -25,7 +25,8 @@ async function main(): Promise<number> {
   if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 1000) throw new ConfigError('--page-size must be a whole number from 1 to 1000');
   const config = loadConfig();
   const stateFile = path.resolve(values.state ?? path.join(config.dataDir, 'rotate-keys.state.json'));
-  const { ring } = await loadMasterKeys(config, config.dataDir);
+  // Never a new development key: there would be nothing for it to rotate.
+  const { ring } = await loadMasterKeys(config, config.dataDir, { generate: false });
   const resume = await readState(stateFile);
   const store = await connectTokenStore(config.store, config.dataDir, config.storeResilience.deadlineMs, logger).catch((error: unknown) => {
     // The embedded store's files are held by the one process using them.

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { decodeKey, MasterKeyRing, parseMasterKeyRing } from './master-key-ring.js';
+import { decodeKey, MasterKeyError, MasterKeyRing, parseMasterKeyRing } from './master-key-ring.js';
 
 export interface MasterKeySource {
   ring: MasterKeyRing;
@@ -24,7 +24,7 @@ export interface MasterKeySettings {
  * makes every stored mapping unreadable, which is why production requires it from the
  * environment.
  */
-export async function loadMasterKeys(settings: MasterKeySettings, dataDir: string): Promise<MasterKeySource> {
+export async function loadMasterKeys(settings: MasterKeySettings, dataDir: string, options: { generate?: boolean } = {}): Promise<MasterKeySource> {
   if (settings.masterKeys !== undefined) return { ring: parseMasterKeyRing(settings.masterKeys), origin: 'key-ring' };
   if (settings.masterKey !== undefined) return { ring: MasterKeyRing.single(decodeKey(settings.masterKey, 'PII_MASTER_KEY')), origin: 'environment' };
   const file = path.join(dataDir, 'master.key');
@@ -32,6 +32,7 @@ export async function loadMasterKeys(settings: MasterKeySettings, dataDir: strin
     return { ring: MasterKeyRing.single(decodeKey((await readFile(file, 'utf8')).trim(), file)), origin: 'data-dir', file };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    if (options.generate === false) throw new MasterKeyError(`no master key: set PII_MASTER_KEYS or PII_MASTER_KEY (or keep ${file})`);
   }
   const key = randomBytes(32);
   await mkdir(dataDir, { recursive: true });

@@ -145,4 +145,16 @@ describe('key rotation', () => {
     expect(state).toMatchObject({ done: true, targetKey: 'k5', scanned: 240 });
     for (const { key } of [k1, k4]) expect(stdout).not.toContain(key.toString('base64'));
   });
+
+  it('refuses to run without a master key rather than generating one', async () => {
+    const dataDir = await tempDir();
+    const run = promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/rotation/rotate-keys-cli.ts'], {
+      cwd: path.resolve(import.meta.dirname, '../..'),
+      env: { PATH: process.env.PATH, DATA_DIR: dataDir, DYNAMODB_ENDPOINT: store.dynalite.endpoint, TOKEN_TABLE: TABLE, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'x' },
+    });
+    const failure = await run.then(() => undefined, (error: { code: number; stdout: string }) => error);
+    expect(failure?.code).toBe(1);
+    expect(failure?.stdout).toContain('no master key: set PII_MASTER_KEYS or PII_MASTER_KEY');
+    await expect(readFile(path.join(dataDir, 'master.key'))).rejects.toThrow();
+  });
 });

@@ -37,7 +37,8 @@ describe('configuration', () => {
     // A kind ending in `_` would make tokens (`tok_code__…`) that no longer parse.
     expect(() => loadConfig({ DETECT_DENY: '[{"value":"x","kind":"code_"}]' })).toThrow(/^DETECT_DENY must be/);
     expect(() => loadConfig({ TOKEN_TTL_BY_KIND: 'email_=30d' })).toThrow(/^TOKEN_TTL_BY_KIND: entries are name=duration/);
-    expect(loadConfig({}).tokenCacheMaxAge).toBeUndefined();
+    expect(loadConfig({}).tokenCacheMaxAge).toBe(3600);
+    expect(loadConfig({ TOKEN_CACHE_MAX_AGE: 'never' }).tokenCacheMaxAge).toBeUndefined();
     expect(loadConfig({ TOKEN_CACHE_MAX_AGE: '10m' }).tokenCacheMaxAge).toBe(600);
     expect(() => loadConfig({ TOKEN_CACHE_MAX_AGE: '10 minutes' })).toThrow(/^TOKEN_CACHE_MAX_AGE: a duration is/);
   });
