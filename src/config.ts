@@ -223,7 +223,7 @@ function loadDetectLists(env: Env): DetectLists {
   if (!validShape) throw new ConfigError('DETECT_RECOGNIZERS must be a JSON array of { "name", "kind", "pattern", "ignoreCase"?, "score"? }');
   const specs = (recognizers as Record<string, unknown>[]).map(({ name, kind, pattern, ignoreCase, score }) => ({ name, kind, pattern, ignoreCase, score }) as CustomRecognizerSpec);
   try {
-    checkCustomRecognizers(specs, 'DETECT_RECOGNIZERS');
+    checkCustomRecognizers(specs, 'DETECT_RECOGNIZERS', { withName: true });
   } catch (error) {
     throw new ConfigError((error as Error).message);
   }

@@ -482,7 +482,7 @@ export type RecognizerInput = {
   ignoreCase?: InputMaybe<Scalars['Boolean']['input']>;
   /** The kind of what it finds: tokens become tok_<kind>_…, placeholders [<KIND>_1]. */
   kind: Scalars['String']['input'];
-  /** Names the recognizer in errors and in the spans' source: 1-64 letters, digits, spaces, '.', '_' or '-'. */
+  /** Names the recognizer (1-64 letters, digits, spaces, '.', '_' or '-'); errors name it by its position, not its name. */
   name: Scalars['String']['input'];
   /** At most 1,000 characters. A match must stand alone (not run into letters or digits) to count. */
   pattern: Scalars['String']['input'];

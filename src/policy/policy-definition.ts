@@ -29,17 +29,21 @@ function piiRuleType(): GraphQLInputType {
  * optional `retention` (`30d`). Throws PolicyError with the path of what is wrong inside it;
  * messages never quote a value.
  */
-export function checkPolicy(raw: unknown): Policy {
+export function checkPolicy(raw: unknown, options: { quoteKeys?: boolean } = {}): Policy {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new PolicyError([], 'a policy is an object with rules, detect and retention');
   const definition = raw as Record<string, unknown>;
-  for (const key of Object.keys(definition)) if (!KEYS.has(key)) throw new PolicyError([key], 'is not a policy setting (rules, detect, retention)');
+  for (const key of Object.keys(definition)) {
+    if (KEYS.has(key)) continue;
+    // A key of the file is the operator's word; a key of a request's JSON is not repeated.
+    throw options.quoteKeys ? new PolicyError([key], 'is not a policy setting (rules, detect, retention)') : new PolicyError([], 'has a setting other than rules, detect and retention');
+  }
   const detect = definition.detect ?? false;
   if (typeof detect !== 'boolean') throw new PolicyError(['detect'], 'must be true or false');
   let rules = null;
   if (definition.rules !== undefined) {
     if (detect) throw new PolicyError(['detect'], 'scans the whole payload and cannot be combined with rules; give free-text paths the TEXT strategy instead');
     if (!Array.isArray(definition.rules) || definition.rules.length === 0) throw new PolicyError(['rules'], 'must be a non-empty list of rules');
-    rules = checkRules(definition.rules);
+    rules = checkRules(definition.rules, options.quoteKeys ?? false);
   } else if (!detect) {
     throw new PolicyError([], 'needs rules, or detect: true');
   }
@@ -55,10 +59,11 @@ export function checkPolicy(raw: unknown): Policy {
   return retention === undefined ? { rules } : { rules, retention };
 }
 
-function checkRules(raw: unknown[]) {
+function checkRules(raw: unknown[], quoteKeys: boolean) {
   const coerced = raw.map((rule, index) =>
     coerceInputValue(rule, piiRuleType(), (path, _invalid, error) => {
-      throw new PolicyError(['rules', index, ...path], withoutLiterals(error.message));
+      const message = withoutLiterals(error.message);
+      throw new PolicyError(['rules', index, ...path], quoteKeys ? message : message.replace(/^Field "[^"]*" is not defined by type/, 'A field is not defined by type'));
     }),
   );
   try {

@@ -62,7 +62,7 @@ export function parsePolicies(text: string, file: string): PolicySet {
     for (const [name, definition] of Object.entries(section)) {
       if (!POLICY_NAME.test(name)) fail([...path, name], 'policy names are 1-64 letters, digits, ".", "_" or "-"');
       try {
-        policies.set(name, checkPolicy(definition));
+        policies.set(name, checkPolicy(definition, { quoteKeys: true }));
       } catch (error) {
         if (error instanceof PolicyError) fail([...path, name, ...error.path], error.message);
         throw error;

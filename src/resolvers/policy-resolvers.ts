@@ -26,7 +26,7 @@ export function chooseRules(
   if (args.fields != null || args.rules != null) throw new GatewayError(ErrorCode.BAD_USER_INPUT, 'policy replaces fields and rules: give one or the other');
   if (!POLICY_NAME.test(args.policy)) throw new GatewayError(ErrorCode.BAD_USER_INPUT, 'policy is not a valid policy name');
   const policy = policies.find(tenant, args.policy);
-  if (!policy) throw new GatewayError(ErrorCode.BAD_USER_INPUT, `no policy named "${args.policy}" (PII_POLICY_FILE)`);
+  if (!policy) throw new GatewayError(ErrorCode.BAD_USER_INPUT, 'policy names no policy of PII_POLICY_FILE for this tenant');
   return policy;
 }
 

@@ -55,7 +55,7 @@ describe('named policies', () => {
   });
 
   it('refuses an unknown policy, a policy with fields, and a bad name without quoting it', async () => {
-    expect((await anonymize({ p: invoice, policy: 'payroll' })).errors![0]).toMatchObject({ message: 'no policy named "payroll" (PII_POLICY_FILE)', extensions: { code: 'BAD_USER_INPUT' } });
+    expect((await anonymize({ p: invoice, policy: 'payroll' })).errors![0]).toMatchObject({ message: 'policy names no policy of PII_POLICY_FILE for this tenant', extensions: { code: 'BAD_USER_INPUT' } });
     expect((await anonymize({ p: invoice, policy: 'invoices', f: ['customer.email'] })).errors![0]!.message).toBe('policy replaces fields and rules: give one or the other');
     const bad = await gateway.gql(ANONYMIZE, { p: invoice, policy: 'jane@example.com' });
     expect(bad.body.errors![0]!.message).toBe('policy is not a valid policy name');
@@ -93,6 +93,8 @@ describe('validatePolicy', () => {
       [{ rules: [{ path: 'a' }], retention: 'a while' }, 'retention', /a duration is/],
       [{ detect: true, rules: [{ path: 'a' }] }, 'detect', /cannot be combined with rules/],
       [{}, '', /needs rules, or detect: true/],
+      [{ rules: [{ path: 'a' }], 'jane@example.com': 1 }, '', /has a setting other than rules, detect and retention/],
+      [{ rules: [{ path: 'a', 'jane@example.com': 1 }] }, 'rules[0]', /A field is not defined by type "PiiRule"/],
     ];
     for (const [policy, path, message] of cases) {
       const { body, text } = await gateway.gql(VALIDATE, { policy, s: invoice });

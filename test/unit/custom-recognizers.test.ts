@@ -27,9 +27,9 @@ describe('custom recognizers (RE2)', () => {
   it('refuses a bad spec naming the recognizer, never quoting the pattern', () => {
     const secret = 'Jane(?=Smith)';
     const cases: [CustomRecognizerSpec[], RegExp][] = [
-      [[project, { name: 'lookahead', kind: 'person', pattern: secret }], /^recognizers\[1\] \("lookahead"\): pattern is not a valid RE2 regular expression/],
-      [[{ name: 'backref', kind: 'x', pattern: '(Jane)\\1' }], /^recognizers\[0\] \("backref"\): pattern is not a valid RE2/],
-      [[{ name: 'broken', kind: 'x', pattern: 'Jane(' }], /^recognizers\[0\] \("broken"\): pattern is not a valid RE2/],
+      [[project, { name: 'lookahead', kind: 'person', pattern: secret }], /^recognizers\[1\]: pattern is not a valid RE2 regular expression/],
+      [[{ name: 'backref', kind: 'x', pattern: '(Jane)\\1' }], /^recognizers\[0\]: pattern is not a valid RE2/],
+      [[{ name: 'broken', kind: 'x', pattern: 'Jane(' }], /^recognizers\[0\]: pattern is not a valid RE2/],
       [[{ name: 'long', kind: 'x', pattern: 'a'.repeat(1001) }], /pattern must be 1-1000 characters/],
       [[{ name: 'kind', kind: 'Not A Kind', pattern: 'a' }], /kind must be lowercase/],
       [[{ name: 'score', kind: 'x', pattern: 'a', score: 1.5 }], /score must be from 0 to 1/],
@@ -42,5 +42,8 @@ describe('custom recognizers (RE2)', () => {
       expect(check).toThrow(message);
       expect(check).not.toThrow(/Jane|Smith/);
     }
+    // The configuration's recognizers are named by their name as well (operators wrote them).
+    expect(() => checkCustomRecognizers([{ name: 'tickets', kind: 'x', pattern: '(' }], 'DETECT_RECOGNIZERS', { withName: true })).toThrow(/^DETECT_RECOGNIZERS\[0\] \("tickets"\): pattern/);
+    expect(() => checkCustomRecognizers([{ name: 'Jane Smith', kind: 'x', pattern: '(' }], 'recognizers')).not.toThrow(/Jane/);
   });
 });

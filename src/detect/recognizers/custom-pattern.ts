@@ -46,11 +46,15 @@ export function customRecognizer(spec: CustomRecognizerSpec): Recognizer {
   return recognizer;
 }
 
-/** Checks a list of specs, naming the first bad one as `<where>[i] ("name")`. */
-export function checkCustomRecognizers(specs: readonly CustomRecognizerSpec[], where: string): void {
+/**
+ * Checks a list of specs, naming the first bad one by position, `<where>[i]`, and with
+ * `withName` (the configuration's, written by operators) by its name too. A request's names
+ * are not quoted: a caller may have named a recognizer after what it looks for.
+ */
+export function checkCustomRecognizers(specs: readonly CustomRecognizerSpec[], where: string, options: { withName?: boolean } = {}): void {
   if (specs.length > MAX_CUSTOM_RECOGNIZERS) throw new CustomRecognizerError(`${where} takes at most ${MAX_CUSTOM_RECOGNIZERS} recognizers`);
   specs.forEach((spec, index) => {
-    const label = NAME.test(spec.name ?? '') ? `${where}[${index}] ("${spec.name}")` : `${where}[${index}]`;
+    const label = options.withName && NAME.test(spec.name ?? '') ? `${where}[${index}] ("${spec.name}")` : `${where}[${index}]`;
     try {
       customRecognizer(spec);
     } catch (error) {
