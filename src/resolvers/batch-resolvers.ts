@@ -3,7 +3,8 @@ import { ErrorCode, GatewayError } from '../errors/gateway-error.js';
 import type { MutationResolvers } from '../generated/resolvers-types.js';
 import { restoreRules, type PiiRuleInput } from '../payload/payload-rules.js';
 import type { PolicySet } from '../policy/policy.js';
-import { anonymizeOne, deanonymizeOne, spansOffThread } from './payload-operations.js';
+import { anonymizeOne, deanonymizeOne, spansOffThread, textSpansOffThread } from './payload-operations.js';
+import { withTokenize } from '../transform/field-transform.js';
 import { chooseRules, contextFor } from './policy-resolvers.js';
 import { itemError, recordReason } from './resolver-support.js';
 
@@ -24,10 +25,12 @@ export function batchResolvers(maxItems: number, policies: PolicySet): Pick<Muta
       checkSize(args.payloads.length);
       // Rules are the same for every item: a bad one fails the call, not each item.
       const chosen = chooseRules(args, policies, identity.tenant);
-      const context = contextFor(pii, vault, chosen.retention);
-      // Scanning without rules: the strings of all items in one job, off the event loop when large.
-      // If that fails (one item too deep, say), items are scanned in place and fail one by one.
+      // What detection needs, of all items in one job, off the event loop when large: the strings
+      // of a scan without rules, or the values of TEXT rules. If that fails (one item too deep,
+      // say), items are scanned in place and fail one by one.
       const found = chosen.rules ? undefined : await spansOffThread(args.payloads, pii.detectLists, detection, audit).catch(() => undefined);
+      const textSpans = chosen.rules ? await textSpansOffThread(args.payloads, chosen.rules, pii.detectLists, detection, audit).catch(() => undefined) : undefined;
+      const context = withTokenize(contextFor(pii, vault, chosen.retention), undefined, textSpans);
       const items = args.payloads.map((payload) => {
         const undo = vault.checkpoint();
         try {

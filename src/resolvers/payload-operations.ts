@@ -3,6 +3,8 @@ import type { AnonymizeResult, DeanonymizeResult } from '../generated/resolvers-
 import type { JsonValue } from '../json.js';
 import type { GatewayContext } from '../context.js';
 import type { DetectLists } from '../detect/detect.js';
+import type { RecognizerSet } from '../detect/detection-pool.js';
+import { replaceAtPath } from '../payload/json-path.js';
 import { anonymizePayload, payloadStrings, type FoundSpans } from '../payload/anonymize-payload.js';
 import { deanonymizePayload } from '../payload/deanonymize-payload.js';
 import type { PayloadRule, RestoreRule } from '../payload/payload-rules.js';
@@ -33,11 +35,40 @@ export function anonymizeOne(payload: JsonValue, rules: PayloadRule[] | null, pi
  */
 export async function spansOffThread(payload: JsonValue, lists: DetectLists, detection: GatewayContext['detection'], audit: AuditRecord): Promise<FoundSpans | undefined> {
   const { strings, bytes } = payloadStrings(payload);
-  if (bytes <= detection.offloadBytes) return undefined;
+  return bytes > detection.offloadBytes ? offThread(strings, lists, 'patterns', detection, audit) : undefined;
+}
+
+/**
+ * For rules with the TEXT strategy: the same for the values at their paths (in all the payloads
+ * of a batch), found with the free-text recognizers, NER included.
+ */
+export async function textSpansOffThread(
+  payloads: readonly JsonValue[],
+  rules: readonly PayloadRule[],
+  lists: DetectLists,
+  detection: GatewayContext['detection'],
+  audit: AuditRecord,
+): Promise<FoundSpans | undefined> {
+  const texts = new Set<string>();
+  for (const rule of rules) {
+    if (rule.strategy !== 'TEXT') continue;
+    for (const payload of payloads) {
+      replaceAtPath(payload, rule.steps, (value) => {
+        if (typeof value === 'string') texts.add(value);
+        return value;
+      });
+    }
+  }
+  let bytes = 0;
+  for (const text of texts) bytes += Buffer.byteLength(text);
+  return bytes > detection.offloadBytes ? offThread([...texts], lists, 'text', detection, audit) : undefined;
+}
+
+async function offThread(texts: string[], lists: DetectLists, set: RecognizerSet, detection: GatewayContext['detection'], audit: AuditRecord): Promise<FoundSpans> {
   const started = performance.now();
-  const spans = await detection.pool.detectAll(strings, lists, 'patterns');
+  const spans = await detection.pool.detectAll(texts, lists, set);
   audit.detectionMs += performance.now() - started;
-  return new Map(strings.map((text, i) => [text, spans[i]!]));
+  return new Map(texts.map((text, i) => [text, spans[i]!]));
 }
 
 /** One payload's tokens resolved and its FORMAT_PRESERVING paths decrypted; counted in the audit record. */

@@ -1,5 +1,6 @@
 import type { RevealLevel } from '../auth/reveal.js';
 import type { DetectLists } from '../detect/detect.js';
+import type { Span } from '../detect/span.js';
 import type { JsonValue } from '../json.js';
 import type { StrategyKeys } from '../tokens/tenant-keys.js';
 
@@ -15,10 +16,16 @@ export interface TransformContext {
   revealLevel(kind: string): RevealLevel;
   /** Counts a value given to the caller in the clear or masked, for the audit line. */
   countRevealed(kind: string, level: RevealLevel): void;
+  /** Spans found already for free-text values (on a detection thread); TEXT detects the others itself. */
+  readonly textSpans?: ReadonlyMap<string, Span[]> | undefined;
 }
 
-/** The same context with another tokenize (counting, bounded in life, or only computed). */
-export function withTokenize(context: TransformContext, tokenize: TransformContext['tokenize']): TransformContext {
+/** The same context with another tokenize (counting, bounded in life, or only computed) and/or spans found already. */
+export function withTokenize(
+  context: TransformContext,
+  tokenize: TransformContext['tokenize'] = (kind, value) => context.tokenize(kind, value),
+  textSpans: TransformContext['textSpans'] = context.textSpans,
+): TransformContext {
   return {
     tokenize,
     keys: context.keys,
@@ -26,6 +33,7 @@ export function withTokenize(context: TransformContext, tokenize: TransformConte
     reveals: context.reveals,
     revealLevel: (kind) => context.revealLevel(kind),
     countRevealed: (kind, level) => context.countRevealed(kind, level),
+    textSpans,
   };
 }
 

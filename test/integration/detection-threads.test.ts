@@ -80,4 +80,25 @@ describe('detection threads', () => {
     expect(batch.body.data!.anonymizeBatch.items.map((item: any) => item.result.payload.note)).toEqual(body.data!.anonymize.payload.notes.slice(0, 40).map((n: any) => n.note));
     expect(await jobs()).toBe(jobsBefore + 2);
   });
+
+  it('find the spans of TEXT rules on a thread when their values are large, with the answer of a scan in place', async () => {
+    const jobs = async () => {
+      const metrics = await (await fetch(threaded.url.replace('/graphql', '/metrics'))).text();
+      return Number(/^pii_gateway_detection_thread_jobs_total\{recognizers="text"\} (\d+)$/m.exec(metrics)?.[1] ?? 0);
+    };
+    const ANONYMIZE = 'mutation($p: JSON!) { anonymize(payload: $p, rules: [{ path: "visits[*].note", strategy: TEXT }]) { payload } }';
+    const visits = clinic.patients.slice(0, 20).map((p) => ({ note: `${p.name} saw Dr. ${p.name.split(' ')[1]} in Paris; call ${p.phone}.`, room: 12 }));
+    expect(Buffer.byteLength(visits.map((v) => v.note).join(''))).toBeGreaterThan(1024);
+    const before = await jobs();
+    const { body } = await threaded.gql(ANONYMIZE, { p: { visits } });
+    expect(body.errors).toBeUndefined();
+    expect(await jobs()).toBe(before + 1);
+    // One visit alone stays under the threshold: scanned in place, same tokens.
+    for (const i of [0, 19]) {
+      const alone = await threaded.gql(ANONYMIZE, { p: { visits: [visits[i]] } });
+      expect(body.data!.anonymize.payload.visits[i]).toEqual(alone.body.data!.anonymize.payload.visits[0]);
+    }
+    expect(await jobs()).toBe(before + 1);
+    expect(body.data!.anonymize.payload.visits[0].note).toMatch(/ in tok_location_\S+; call tok_phone_\S+\.$/);
+  });
 });

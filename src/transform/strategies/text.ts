@@ -1,3 +1,4 @@
+import { detectSpans, TEXT_RECOGNIZERS } from '../../detect/detect.js';
 import { anonymizeText } from '../../text/anonymize-text.js';
 import { isValidKind } from '../../tokens/token-format.js';
 import { holdsText, StrategyOptionError, type FieldTransform, type StrategyTarget } from '../field-transform.js';
@@ -20,5 +21,9 @@ export function text(given: TextOptions | undefined, target: StrategyTarget): Fi
   if (kinds && !kinds.every(isValidKind)) {
     throw new StrategyOptionError('text.kinds are lowercase letters, digits and underscores, starting with a letter (at most 32)');
   }
-  return (value, _kind, context) => anonymizeText(String(value), kinds, 'TOKENS', (spanKind, found) => context.tokenize(spanKind, found), context.detectLists).text;
+  return (value, _kind, context) => {
+    const text = String(value);
+    const spans = context.textSpans?.get(text) ?? detectSpans(text, TEXT_RECOGNIZERS, context.detectLists);
+    return anonymizeText(text, kinds, 'TOKENS', (spanKind, found) => context.tokenize(spanKind, found), context.detectLists, spans).text;
+  };
 }
