@@ -23,6 +23,12 @@ afterAll(async () => {
   await store?.close();
 });
 
+/** Jobs the threaded gateway has sent to its detection threads, from its /metrics. */
+async function threadJobs(recognizers: 'text' | 'patterns'): Promise<number> {
+  const metrics = await (await fetch(threaded.url.replace('/graphql', '/metrics'))).text();
+  return Number(new RegExp(`^pii_gateway_detection_thread_jobs_total\\{recognizers="${recognizers}"\\} (\\d+)$`, 'm').exec(metrics)?.[1] ?? 0);
+}
+
 describe('detection threads', () => {
   it('give the same answer as detection on the event loop', async () => {
     expect(Buffer.byteLength(BIG)).toBeGreaterThan(64 * 1024);
@@ -52,10 +58,7 @@ describe('detection threads', () => {
     const payload = { notes };
     // About half a megabyte of strings: most of a second of pattern scanning on the event loop.
     expect(Buffer.byteLength(JSON.stringify(payload))).toBeGreaterThan(400 * 1024);
-    const jobs = async () => {
-      const metrics = await (await fetch(threaded.url.replace('/graphql', '/metrics'))).text();
-      return Number(/^pii_gateway_detection_thread_jobs_total\{recognizers="patterns"\} (\d+)$/m.exec(metrics)?.[1] ?? 0);
-    };
+    const jobs = () => threadJobs('patterns');
     const jobsBefore = await jobs();
     const order: string[] = [];
     const big = threaded.gql(ANONYMIZE, { p: payload }).then((response) => {
@@ -82,10 +85,7 @@ describe('detection threads', () => {
   });
 
   it('find the spans of TEXT rules on a thread when their values are large, with the answer of a scan in place', async () => {
-    const jobs = async () => {
-      const metrics = await (await fetch(threaded.url.replace('/graphql', '/metrics'))).text();
-      return Number(/^pii_gateway_detection_thread_jobs_total\{recognizers="text"\} (\d+)$/m.exec(metrics)?.[1] ?? 0);
-    };
+    const jobs = () => threadJobs('text');
     const ANONYMIZE = 'mutation($p: JSON!) { anonymize(payload: $p, rules: [{ path: "visits[*].note", strategy: TEXT }]) { payload } }';
     const visits = clinic.patients.slice(0, 20).map((p) => ({ note: `${p.name} saw Dr. ${p.name.split(' ')[1]} in Paris; call ${p.phone}.`, room: 12 }));
     expect(Buffer.byteLength(visits.map((v) => v.note).join(''))).toBeGreaterThan(1024);
