@@ -10,12 +10,14 @@ const DEANONYMIZE = 'mutation($p: JSON!) { deanonymize(payload: $p) { payload re
 const FORGET = 'mutation($t: [String!]!, $r: String) { forget(tokens: $t, reason: $r) { forgotten notFound kinds { kind count } } }';
 const FORGET_VALUES = 'mutation($v: [ForgetValueInput!]!) { forgetValues(values: $v) { forgotten notFound kinds { kind count } } }';
 
-/** The real store, with writes held back while `hold` is set: to order a write against an erasure. */
+/** The real store, with writes or deletes held back while held: to order a write against an erasure. */
 class HeldWrites implements TokenStore {
   private gate: Promise<void> | undefined;
   private open: (() => void) | undefined;
+  private holding: 'puts' | 'deletes' = 'puts';
   constructor(private readonly real: TokenStore) {}
-  hold(): void {
+  hold(what: 'puts' | 'deletes' = 'puts'): void {
+    this.holding = what;
     this.gate = new Promise((resolve) => (this.open = resolve));
   }
   release(): void {
@@ -23,13 +25,14 @@ class HeldWrites implements TokenStore {
     this.gate = undefined;
   }
   async putMany(items: readonly StoredMapping[]) {
-    await this.gate;
+    if (this.holding === 'puts') await this.gate;
     return this.real.putMany(items);
   }
   getMany(keys: readonly MappingKey[]) {
     return this.real.getMany(keys);
   }
-  delete(keys: readonly MappingKey[]) {
+  async delete(keys: readonly MappingKey[]) {
+    if (this.holding === 'deletes') await this.gate;
     return this.real.delete(keys);
   }
   ping() {
@@ -191,5 +194,22 @@ describe('forgetValues (erasure by value)', () => {
     store.resetCounts();
     expect((await anonymize({ e: value })).e).toBe(tokens.e);
     expect(store.count('BatchWriteItem')).toBe(1);
+  });
+
+  it('makes a write of the same value that starts during the erasure wait for it, so the new token resolves', async () => {
+    const value = 'during.erasure@example.com';
+    const first = await anonymize({ e: value });
+    held.hold('deletes');
+    const forgetting = gateway.gql(FORGET_VALUES, { v: [{ kind: 'email', value }] });
+    // Let the erasure reach its delete, where it waits.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const writing = anonymize({ e: value });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    held.release();
+    const [forgotten, again] = await Promise.all([forgetting, writing]);
+    expect(forgotten.body.data!.forgetValues).toMatchObject({ forgotten: 1 });
+    expect(again.e).toBe(first.e);
+    // Written after the delete: the token the second request returned resolves.
+    expect(await deanonymize(again)).toMatchObject({ resolved: 1, unresolved: 0 });
   });
 });
