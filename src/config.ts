@@ -241,14 +241,9 @@ function parsed<T>(env: Env, name: string, parse: (text: string) => T, fallback:
   }
 }
 
-/** Seconds, from `45s`, `90m`, `12h`, `30d`; undefined when unset or `never`. */
-function duration(env: Env, name: string): number | undefined {
-  return parsed(env, name, parseDuration, undefined);
-}
-
 function loadRetention(env: Env): RetentionPolicy {
   return new RetentionPolicy(
-    duration(env, 'TOKEN_TTL'),
+    parsed(env, 'TOKEN_TTL', parseDuration, undefined),
     parsed(env, 'TOKEN_TTL_BY_KIND', (text) => parseDurationMap(text, isValidKind), new Map()),
     parsed(env, 'TOKEN_TTL_BY_TENANT', (text) => parseDurationMap(text, (name) => /^[A-Za-z0-9._-]{1,64}$/.test(name)), new Map()),
   );

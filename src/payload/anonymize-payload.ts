@@ -76,11 +76,8 @@ function transformOne(rule: PayloadRule, value: JsonValue, context: TransformCon
 /** Spans per distinct string of a payload, found before anonymizePayload runs. */
 export type FoundSpans = ReadonlyMap<string, Span[]>;
 
-/**
- * The distinct strings of a payload and their total size in bytes: what a scan without rules
- * reads, to decide whether it belongs on a detection thread.
- */
-export function payloadStrings(payload: JsonValue): { strings: string[]; bytes: number } {
+/** The distinct strings of a payload: what a scan without rules reads. */
+export function payloadStrings(payload: JsonValue): string[] {
   const strings = new Set<string>();
   const walk = (value: JsonValue, depth: number): void => {
     checkDepth(depth);
@@ -89,9 +86,7 @@ export function payloadStrings(payload: JsonValue): { strings: string[]; bytes: 
     else if (isJsonObject(value)) for (const item of Object.values(value)) walk(item, depth + 1);
   };
   walk(payload, 0);
-  let bytes = 0;
-  for (const text of strings) bytes += Buffer.byteLength(text);
-  return { strings: [...strings], bytes };
+  return [...strings];
 }
 
 function scanStrings(value: JsonValue, tokenize: TokenizeFn, spansOf: (text: string) => Span[], depth: number): JsonValue {

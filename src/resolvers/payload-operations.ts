@@ -34,8 +34,7 @@ export function anonymizeOne(payload: JsonValue, rules: PayloadRule[] | null, pi
  * when they are few enough to scan in place.
  */
 export async function spansOffThread(payload: JsonValue, lists: DetectLists, detection: GatewayContext['detection'], audit: AuditRecord): Promise<FoundSpans | undefined> {
-  const { strings, bytes } = payloadStrings(payload);
-  return bytes > detection.offloadBytes ? offThread(strings, lists, 'patterns', detection, audit) : undefined;
+  return offThreadIfLarge(payloadStrings(payload), lists, 'patterns', detection, audit);
 }
 
 /**
@@ -59,12 +58,14 @@ export async function textSpansOffThread(
       });
     }
   }
-  let bytes = 0;
-  for (const text of texts) bytes += Buffer.byteLength(text);
-  return bytes > detection.offloadBytes ? offThread([...texts], lists, 'text', detection, audit) : undefined;
+  return offThreadIfLarge([...texts], lists, 'text', detection, audit);
 }
 
-async function offThread(texts: string[], lists: DetectLists, set: RecognizerSet, detection: GatewayContext['detection'], audit: AuditRecord): Promise<FoundSpans> {
+/** The texts' spans from a detection thread when together they pass DETECT_OFFLOAD_BYTES; undefined when they are scanned in place. */
+async function offThreadIfLarge(texts: string[], lists: DetectLists, set: RecognizerSet, detection: GatewayContext['detection'], audit: AuditRecord): Promise<FoundSpans | undefined> {
+  let bytes = 0;
+  for (const text of texts) bytes += Buffer.byteLength(text);
+  if (bytes <= detection.offloadBytes) return undefined;
   const started = performance.now();
   const spans = await detection.pool.detectAll(texts, lists, set);
   audit.detectionMs += performance.now() - started;
