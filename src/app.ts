@@ -38,17 +38,21 @@ import { MappingWriter } from './vault/mapping-writer.js';
 import type { MasterKeyRing } from './tokens/master-key-ring.js';
 import { cacheMaxAgeMs, StoredTokenCache } from './vault/stored-token-cache.js';
 import { Vault } from './vault/vault.js';
+import { DEFAULT_TENANT_KEY_CACHE_MAX_AGE_SECONDS, TenantSecrets } from './vault/tenant-secrets.js';
+import { TenantShredder, type ShreddableStore } from './shredding/tenant-shredder.js';
 import { RequestPiiContext } from './transform/request-pii-context.js';
 import { AuditRecord, auditReason } from './audit.js';
 
 export interface AppOptions {
   config: Pick<Config, 'production' | 'tokenPrefix' | 'tokenCacheSize' | 'devTenant' | 'upstream'> &
-    Partial<Pick<Config, 'tokenCacheMaxAge' | 'maxBatchItems' | 'introspection' | 'jsonLimits' | 'queryLimits' | 'retention' | 'detection' | 'detectLists'>>;
+    Partial<Pick<Config, 'tokenCacheMaxAge' | 'tenantKeyCacheMaxAge' | 'maxBatchItems' | 'introspection' | 'jsonLimits' | 'queryLimits' | 'retention' | 'detection' | 'detectLists'>>;
   /** Named anonymize policies (PII_POLICY_FILE); none by default. */
   policies?: PolicySet;
   /** The master key ring, or one key (a ring of one). */
   masterKey: MasterKeyRing | Buffer;
   store: TokenStore;
+  /** The store's maintenance side (table scans, conditional deletes) for shredding's background deletion. */
+  maintenance?: ShreddableStore;
   logger: Logger;
   authenticate?: Authenticate;
   clinic?: Clinic;
@@ -124,13 +128,16 @@ export async function createApp(options: AppOptions): Promise<App> {
   const store = new MeteredStore(options.store, metrics);
   const pool = new DetectionPool(config.detection?.threads, (set) => metrics.detectionThreadJobs.inc({ recognizers: set }));
   const detection = { pool, offloadBytes: config.detection?.offloadBytes ?? DEFAULT_OFFLOAD_BYTES };
+  const secrets = new TenantSecrets(store, (config.tenantKeyCacheMaxAge ?? DEFAULT_TENANT_KEY_CACHE_MAX_AGE_SECONDS) * 1000);
   const vault = new Vault({
     tokenizer: new Tokenizer(new TokenFormat(config.tokenPrefix), keyring),
     cipher,
     reader: new StoreReader(store),
     cache,
-    writer: new MappingWriter(store, cipher, cache, retention),
+    writer: new MappingWriter(store, cipher, cache, secrets, retention),
+    secrets,
   });
+  const shredder = new TenantShredder({ secrets, cipher, cache, store: options.maintenance, logger, onDeleted: (count) => metrics.shreddedMappingsDeleted.inc(count) });
   const authenticate = options.authenticate ?? developmentAuthenticate(config.devTenant);
   const { schema, passthrough, pingUpstream } = await buildSchema(config.upstream, options.clinic, { jsonLimits: config.jsonLimits, maxBatchItems: config.maxBatchItems, policies });
   const forwardHeaders = config.upstream?.forwardHeaders ?? [];
@@ -177,6 +184,7 @@ export async function createApp(options: AppOptions): Promise<App> {
         pii: new RequestPiiContext(requestVault, identity, audit, keyring.keysFor(identity.tenant), config.detectLists),
         audit,
         detection,
+        shredder,
         upstreamHeaders: Object.fromEntries(forwardHeaders.flatMap((name) => (headers.has(name) ? [[name, headers.get(name)!]] : []))),
       };
     },
@@ -189,6 +197,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       return { ready: Object.values(checks).every((state) => state === 'ok'), checks };
     },
     stop: async () => {
+      await shredder.close();
       cache.close();
       await detection.pool.close();
       await apollo.stop();

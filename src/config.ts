@@ -9,6 +9,7 @@ import { checkCustomRecognizers, type CustomRecognizerSpec } from './detect/reco
 import { parseDuration, parseDurationMap, RetentionPolicy } from './retention/retention-policy.js';
 import { DEFAULT_CIRCUIT_BREAKER, type CircuitBreakerOptions } from './store/circuit-breaking-store.js';
 import { DEFAULT_STORE_DEADLINE_MS } from './store/dynamo-token-store.js';
+import { DEFAULT_TENANT_KEY_CACHE_MAX_AGE_SECONDS } from './vault/tenant-secrets.js';
 
 /** Everything the gateway reads from its environment, parsed and checked in one place. */
 export interface Config {
@@ -29,6 +30,12 @@ export interface Config {
   tokenCacheSize: number;
   /** Seconds an entry may stay in that cache at most (TOKEN_CACHE_MAX_AGE, default 1 h); undefined: no limit (`never`). */
   tokenCacheMaxAge?: number | undefined;
+  /**
+   * Seconds an instance keeps a tenant's key record (TENANT_KEY_CACHE_MAX_AGE, default 60 s): how
+   * long other instances can still read a shredded tenant, and how long shredding waits before
+   * deleting its items.
+   */
+  tenantKeyCacheMaxAge: number;
   /** PII_POLICY_FILE: named anonymize policies (YAML or JSON), read and checked at startup. */
   policyFile: string | undefined;
   /** Most payloads one anonymizeBatch / deanonymizeBatch call takes (MAX_BATCH_ITEMS). */
@@ -162,6 +169,7 @@ export function loadConfig(env: Env = process.env): Config {
     // An hour by default: how long another instance's erasure can go unnoticed here at most.
     tokenCacheMaxAge: parsed(env, 'TOKEN_CACHE_MAX_AGE', parseDuration, 3600),
     maxBatchItems: integer(env, 'MAX_BATCH_ITEMS', 1000, 1, 100_000),
+    tenantKeyCacheMaxAge: parsed(env, 'TENANT_KEY_CACHE_MAX_AGE', boundedDuration, DEFAULT_TENANT_KEY_CACHE_MAX_AGE_SECONDS),
     policyFile: nonEmpty(env.PII_POLICY_FILE),
     retention: loadRetention(env),
     detectLists: loadDetectLists(env),
@@ -231,6 +239,13 @@ function loadDetectLists(env: Env): DetectLists {
 }
 
 /** A setting parsed by `parse`, whose complaint is prefixed with the setting's name. */
+/** A duration that must end: `never` would keep a shredded tenant readable on other instances for good. */
+function boundedDuration(text: string): number {
+  const seconds = parseDuration(text);
+  if (seconds === undefined) throw new Error('must be a duration such as 60s or 5m, not "never"');
+  return seconds;
+}
+
 function parsed<T>(env: Env, name: string, parse: (text: string) => T, fallback: T): T {
   const text = nonEmpty(env[name]);
   if (text === undefined) return fallback;

@@ -4,6 +4,7 @@ import type { Identity } from './auth/identity.js';
 import type { PiiContext } from './directive/pii-directive.js';
 import type { RequestPiiContext } from './transform/request-pii-context.js';
 import type { RequestVault } from './vault/vault.js';
+import type { TenantShredder } from './shredding/tenant-shredder.js';
 
 /** The GraphQL context of one request. */
 export interface GatewayContext extends PiiContext {
@@ -16,4 +17,6 @@ export interface GatewayContext extends PiiContext {
   upstreamHeaders: Record<string, string>;
   /** Where free text larger than `offloadBytes` is scanned: off the event loop. */
   detection: { pool: DetectionPool; offloadBytes: number };
+  /** Process-wide: crypto-shredding of tenants and the progress of their deletions. */
+  shredder: TenantShredder;
 }

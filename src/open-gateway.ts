@@ -42,7 +42,7 @@ export async function openGateway(config: Config, logger: Logger, options: { sta
       : { auth: 'development', tenant: config.devTenant },
     config.auth.kind === 'jwt' ? 'bearer JWTs required' : 'development mode: requests without a token are the development tenant; `npm run token` signs tokens',
   );
-  const app = await createApp({ config, masterKey: masterKey.ring, ...(policies ? { policies } : {}), store: store.store, logger, authenticate, metrics, ...(options.startApollo === false ? { startApollo: false } : {}) });
+  const app = await createApp({ config, masterKey: masterKey.ring, ...(policies ? { policies } : {}), store: store.store, maintenance: store.maintenance, logger, authenticate, metrics, ...(options.startApollo === false ? { startApollo: false } : {}) });
   logger.info(config.upstream ? { upstream: config.upstream.url } : { upstream: 'built-in demo clinic' }, 'upstream ready');
   return { app, store, devKey };
 }

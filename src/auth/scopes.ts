@@ -6,6 +6,7 @@ export const Scope = {
   ANONYMIZE: 'pii:anonymize',
   DEANONYMIZE: 'pii:deanonymize',
   FORGET: 'pii:forget',
+  SHRED: 'pii:shred',
 } as const;
 
 /** `*` is the development identity's: every scope. */

@@ -74,6 +74,7 @@ const STORE_UNAVAILABLE_MESSAGES = {
   read: 'The token store is unavailable; tokens could not be resolved. Retry later.',
   // Some batches may have been deleted: the call is safe to repeat, and must be.
   erasure: 'The token store is unavailable; the erasure may be incomplete. Retry the same call later.',
+  shredding: 'The token store is unavailable; the tenant may not be shredded. Retry the same call later.',
 };
 
 export function storeUnavailable(during: keyof typeof STORE_UNAVAILABLE_MESSAGES = 'write'): GatewayError {

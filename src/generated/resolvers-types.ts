@@ -206,6 +206,14 @@ export type Mutation = {
    */
   forgetValues: ForgetResult;
   /**
+   * Crypto-shredding of the caller's tenant: destroys the tenant's secret, so every original
+   * stored for it is unreadable at once (on this instance now, on other instances within
+   * TENANT_KEY_CACHE_MAX_AGE), then deletes the tenant's items in the background (progress:
+   * tenantShredding). Its tokens never resolve again; values tokenized later get the same tokens
+   * and new mappings under a new secret. Irreversible. Needs the pii:shred scope; audited.
+   */
+  shredTenant: TenantShredding;
+  /**
    * Checks a policy definition as PII_POLICY_FILE would hold one ({ rules, detect, retention })
    * and previews it on a sample: the sample as anonymize(policy:) would return it, with the tokens
    * it would get, but nothing stored (the preview's tokens do not resolve) and nothing counted.
@@ -270,6 +278,12 @@ export type MutationForgetArgs = {
 export type MutationForgetValuesArgs = {
   reason?: InputMaybe<Scalars['String']['input']>;
   values: Array<ForgetValueInput>;
+};
+
+
+export type MutationShredTenantArgs = {
+  confirmTenant: Scalars['String']['input'];
+  reason: Scalars['String']['input'];
 };
 
 
@@ -456,6 +470,8 @@ export type Query = {
   patients: Array<Patient>;
   /** Everyone the clinic knows, patients and doctors alike. */
   people: Array<Person>;
+  /** The latest shredding of the caller's tenant started on this instance, or null. Needs the pii:shred scope. */
+  tenantShredding?: Maybe<TenantShredding>;
 };
 
 
@@ -499,10 +515,38 @@ export type RevealLevel =
   /** The token (the default for every caller). */
   | 'TOKEN';
 
+export type ShreddingState =
+  | 'DELETING'
+  | 'DONE'
+  | 'FAILED'
+  /** The secret is destroyed; the deletion waits for other instances' caches to age out. */
+  | 'WAITING';
+
 export type StrategyCount = {
   __typename?: 'StrategyCount';
   count: Scalars['Int']['output'];
   strategy: PiiStrategy;
+};
+
+/** A tenant shredding: the secret destroyed at keyRetiredAt, then the background deletion's progress. */
+export type TenantShredding = {
+  __typename?: 'TenantShredding';
+  /** The tenant's mappings deleted so far. */
+  deleted: Scalars['Int']['output'];
+  /** When the deletion starts (ISO 8601): once every instance's cached key record has aged out. */
+  deletionStartsAt: Scalars['String']['output'];
+  /** Why a FAILED deletion stopped; shredTenant again shreds and deletes anew. */
+  failure?: Maybe<Scalars['String']['output']>;
+  /** When the deletion finished or failed (ISO 8601). */
+  finishedAt?: Maybe<Scalars['String']['output']>;
+  /** The tenant's mappings left alone: written after the shredding (under a new secret), or changed or gone since the scan. */
+  kept: Scalars['Int']['output'];
+  /** When the tenant's secret was destroyed (ISO 8601): its originals are unreadable from then on. */
+  keyRetiredAt: Scalars['String']['output'];
+  /** Items of the whole table looked at so far (the tenant's and others'). */
+  scanned: Scalars['Int']['output'];
+  state: ShreddingState;
+  tenant: Scalars['String']['output'];
 };
 
 export type TextMode =
@@ -640,8 +684,10 @@ export type ResolversTypes = ResolversObject<{
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RecognizerInput: RecognizerInput;
   RevealLevel: RevealLevel;
+  ShreddingState: ShreddingState;
   StrategyCount: ResolverTypeWrapper<StrategyCount>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  TenantShredding: ResolverTypeWrapper<TenantShredding>;
   TextMode: TextMode;
   TextSpan: ResolverTypeWrapper<TextSpan>;
 }>;
@@ -686,6 +732,7 @@ export type ResolversParentTypes = ResolversObject<{
   RecognizerInput: RecognizerInput;
   StrategyCount: StrategyCount;
   String: Scalars['String']['output'];
+  TenantShredding: TenantShredding;
   TextSpan: TextSpan;
 }>;
 
@@ -806,6 +853,7 @@ export type MutationResolvers<ContextType = GatewayContext, ParentType extends R
   deanonymizeText?: Resolver<ResolversTypes['DeanonymizeTextResult'], ParentType, ContextType, RequireFields<MutationDeanonymizeTextArgs, 'text'>>;
   forget?: Resolver<ResolversTypes['ForgetResult'], ParentType, ContextType, RequireFields<MutationForgetArgs, 'tokens'>>;
   forgetValues?: Resolver<ResolversTypes['ForgetResult'], ParentType, ContextType, RequireFields<MutationForgetValuesArgs, 'values'>>;
+  shredTenant?: Resolver<ResolversTypes['TenantShredding'], ParentType, ContextType, RequireFields<MutationShredTenantArgs, 'confirmTenant' | 'reason'>>;
   validatePolicy?: Resolver<ResolversTypes['PolicyValidation'], ParentType, ContextType, RequireFields<MutationValidatePolicyArgs, 'policy'>>;
 }>;
 
@@ -844,11 +892,24 @@ export type QueryResolvers<ContextType = GatewayContext, ParentType extends Reso
   patient?: Resolver<Maybe<ResolversTypes['Patient']>, ParentType, ContextType, RequireFields<QueryPatientArgs, 'id'>>;
   patients?: Resolver<Array<ResolversTypes['Patient']>, ParentType, ContextType, RequireFields<QueryPatientsArgs, 'first' | 'offset'>>;
   people?: Resolver<Array<ResolversTypes['Person']>, ParentType, ContextType, RequireFields<QueryPeopleArgs, 'first'>>;
+  tenantShredding?: Resolver<Maybe<ResolversTypes['TenantShredding']>, ParentType, ContextType>;
 }>;
 
 export type StrategyCountResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['StrategyCount'] = ResolversParentTypes['StrategyCount']> = ResolversObject<{
   count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   strategy?: Resolver<ResolversTypes['PiiStrategy'], ParentType, ContextType>;
+}>;
+
+export type TenantShreddingResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['TenantShredding'] = ResolversParentTypes['TenantShredding']> = ResolversObject<{
+  deleted?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  deletionStartsAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  failure?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  finishedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  kept?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  keyRetiredAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  scanned?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['ShreddingState'], ParentType, ContextType>;
+  tenant?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
 export type TextSpanResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['TextSpan'] = ResolversParentTypes['TextSpan']> = ResolversObject<{
@@ -881,6 +942,7 @@ export type Resolvers<ContextType = GatewayContext> = ResolversObject<{
   PolicyValidation?: PolicyValidationResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   StrategyCount?: StrategyCountResolvers<ContextType>;
+  TenantShredding?: TenantShreddingResolvers<ContextType>;
   TextSpan?: TextSpanResolvers<ContextType>;
 }>;
 

@@ -61,9 +61,14 @@ export class GatewayMetrics {
     labelNames: ['kind'] as const,
     registers: [this.registry],
   });
+  readonly shreddedMappingsDeleted = new Counter({
+    name: 'pii_gateway_shredded_mappings_deleted_total',
+    help: 'Mappings of shredded tenants deleted by the background deletion.',
+    registers: [this.registry],
+  });
   readonly storeCalls = new Counter({
     name: 'pii_gateway_store_requests_total',
-    help: 'Token store calls by operation (put = one batch write, get = one batch read) and outcome.',
+    help: 'Token store calls by operation (put = one batch write, get = one batch read, tenant-key-get / tenant-key-swap = one read / conditional write of a tenant key record) and outcome.',
     labelNames: ['operation', 'outcome'] as const,
     registers: [this.registry],
   });

@@ -1,4 +1,4 @@
-import type { MappingKey, StoredMapping, TokenStore } from '../store/token-store.js';
+import type { MappingKey, StoredMapping, TenantKeyRecord, TokenStore } from '../store/token-store.js';
 import type { GatewayMetrics } from './gateway-metrics.js';
 
 /**
@@ -23,6 +23,14 @@ export class MeteredStore implements TokenStore {
 
   delete(keys: readonly MappingKey[]): Promise<void> {
     return this.measure('delete', keys.length, () => this.inner.delete(keys));
+  }
+
+  getTenantKey(tenant: string): Promise<TenantKeyRecord | undefined> {
+    return this.measure('tenant-key-get', 1, () => this.inner.getTenantKey(tenant));
+  }
+
+  swapTenantKey(tenant: string, previousId: string | undefined, next: TenantKeyRecord): Promise<boolean> {
+    return this.measure('tenant-key-swap', 1, () => this.inner.swapTenantKey(tenant, previousId, next));
   }
 
   ping(): Promise<void> {

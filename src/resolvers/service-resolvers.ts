@@ -15,6 +15,7 @@ import { erasureResolvers } from './erasure-resolvers.js';
 import { anonymizeOne, deanonymizeOne, spansOffThread, textSpansOffThread } from './payload-operations.js';
 import { withTokenize } from '../transform/field-transform.js';
 import { chooseRules, contextFor, policyResolvers } from './policy-resolvers.js';
+import { shreddingResolvers } from './shredding-resolvers.js';
 import { checkKind, kindCounts, recordReason, storeReads } from './resolver-support.js';
 
 /** The JSON scalar, refusing values past the limits before any resolver sees them. */
@@ -96,7 +97,9 @@ export function createServiceResolvers(options: ServiceOptions = {}): Resolvers 
       ...erasureResolvers,
       ...batchResolvers(options.maxBatchItems ?? DEFAULT_MAX_BATCH_ITEMS, policies),
       ...policyResolvers,
+      ...shreddingResolvers.Mutation,
     },
+    Query: shreddingResolvers.Query,
   };
 }
 

@@ -1,6 +1,6 @@
 /**
  * `npm run rotate-keys [-- --state FILE --page-size 100]`: re-encrypts every stored original
- * under the current (last) key of PII_MASTER_KEYS, with the gateway's own configuration. Logs a
+ * under the current (last) key of PII_MASTER_KEYS and its tenant's secret, with the gateway's own configuration. Logs a
  * progress line per page and saves where it is to the state file, so a run that is stopped
  * (Ctrl-C, SIGTERM, a store outage) resumes there when started again.
  */
@@ -15,6 +15,7 @@ import { MasterKeyError } from '../tokens/master-key-ring.js';
 import { loadMasterKeys } from '../tokens/master-key.js';
 import { OriginalCipher } from '../tokens/original-cipher.js';
 import { TenantKeyring } from '../tokens/tenant-keys.js';
+import { TenantSecrets } from '../vault/tenant-secrets.js';
 import { rotateKeys, type RotationState } from './rotate-keys.js';
 
 const logger = createLogger(process.env.LOG_LEVEL ?? 'info');
@@ -41,6 +42,8 @@ async function main(): Promise<number> {
     const state = await rotateKeys({
       store: store.dynamo,
       cipher: new OriginalCipher(new TenantKeyring(ring)),
+      // Created where a tenant has none; compare-and-swap keeps it consistent with running gateways.
+      secrets: new TenantSecrets(store.dynamo, config.tenantKeyCacheMaxAge * 1000),
       resume,
       pageSize,
       signal: stop.signal,

@@ -1,6 +1,7 @@
 import { forEachLimited } from '../store/batch-limits.js';
 import type { MappingKey, StoredMapping } from '../store/token-store.js';
 import type { OriginalCipher } from '../tokens/original-cipher.js';
+import type { TenantSecrets } from '../vault/tenant-secrets.js';
 
 /** What key rotation needs of a store: to walk every mapping and swap one ciphertext safely. */
 export interface RotatableStore {
@@ -25,13 +26,18 @@ export interface RotationState {
   changedMeanwhile: number;
   /** Expired: not worth re-encrypting, DynamoDB's TTL deletes them. */
   expired: number;
-  /** Sealed under a key no longer in the ring, or damaged: cannot be re-encrypted, counted per key id. */
+  /**
+   * Cannot be re-encrypted, counted by why: the id of a master key no longer in the ring,
+   * "shredded tenant or damaged", or "unknown format".
+   */
   unreadable: Record<string, number>;
 }
 
 export interface RotationOptions {
   store: RotatableStore;
   cipher: OriginalCipher;
+  /** The tenants' secrets: what a mapping is read with, and the secret it is sealed with again. */
+  secrets: TenantSecrets;
   /** A state to resume (same target key, not done), or undefined to start from the beginning. */
   resume?: RotationState | undefined;
   pageSize?: number;
@@ -49,13 +55,15 @@ export function freshRotationState(targetKey: string): RotationState {
 }
 
 /**
- * Re-encrypts every stored original that is not under the ring's current master key, page by
- * page. Each swap is conditional on the ciphertext it read, so a mapping erased meanwhile is
- * never recreated and one the gateway rewrote (under the current key anyway) is not touched.
+ * Re-encrypts every stored original that is not sealed in the current layout under the ring's
+ * current master key, page by page: older master keys, and sealings from before tenant secrets
+ * (which then become shreddable with their tenant). Each swap is conditional on the ciphertext
+ * it read, so a mapping erased meanwhile is never recreated and one the gateway rewrote (under
+ * the current key anyway) is not touched.
  * Tokens are not involved: only ciphertexts change.
  */
 export async function rotateKeys(options: RotationOptions): Promise<RotationState> {
-  const { store, cipher } = options;
+  const { store, cipher, secrets } = options;
   const target = cipher.currentKey.id;
   const now = options.now ?? Date.now;
   const state = options.resume && options.resume.targetKey === target && !options.resume.done ? { ...options.resume, unreadable: { ...options.resume.unreadable } } : freshRotationState(target);
@@ -64,8 +72,7 @@ export async function rotateKeys(options: RotationOptions): Promise<RotationStat
     const page = await store.scanPage(state.cursor, options.pageSize ?? 100);
     await forEachLimited(page.mappings, options.concurrency ?? 8, async (mapping) => {
       state.scanned++;
-      const keyId = cipher.keyIdOf(mapping.ciphertext);
-      if (keyId === target) {
+      if (cipher.isCurrent(mapping.ciphertext, target)) {
         state.current++;
         return;
       }
@@ -73,13 +80,15 @@ export async function rotateKeys(options: RotationOptions): Promise<RotationStat
         state.expired++;
         return;
       }
-      const plaintext = cipher.decrypt(mapping.tenant, mapping.token, mapping.ciphertext);
+      const plaintext = cipher.decrypt(mapping.tenant, mapping.token, mapping.ciphertext, await secrets.forRead(mapping.tenant, [cipher.secretIdOf(mapping.ciphertext)]));
       if (plaintext === undefined) {
-        const label = keyId ?? 'unknown format';
+        const keyId = cipher.keyIdOf(mapping.ciphertext);
+        const label = keyId === undefined ? 'unknown format' : cipher.hasKey(keyId) ? 'shredded tenant or damaged' : keyId;
         state.unreadable[label] = (state.unreadable[label] ?? 0) + 1;
         return;
       }
-      const swapped = await store.replaceCiphertext(mapping, mapping.ciphertext, cipher.encrypt(mapping.tenant, mapping.token, plaintext));
+      const next = cipher.encrypt(mapping.tenant, mapping.token, plaintext, await secrets.forWrite(mapping.tenant));
+      const swapped = await store.replaceCiphertext(mapping, mapping.ciphertext, next);
       if (swapped) state.reencrypted++;
       else state.changedMeanwhile++;
     });

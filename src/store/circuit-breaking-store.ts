@@ -1,5 +1,5 @@
 import { circuitBreaker, CircuitState, ConsecutiveBreaker, handleType, isBrokenCircuitError, type CircuitBreakerPolicy } from 'cockatiel';
-import { StoreUnavailableError, type MappingKey, type StoredMapping, type TokenStore } from './token-store.js';
+import { StoreUnavailableError, type MappingKey, type StoredMapping, type TenantKeyRecord, type TokenStore } from './token-store.js';
 
 export interface CircuitBreakerOptions {
   /** Consecutive failed store calls that open the circuit. */
@@ -48,6 +48,14 @@ export class CircuitBreakingStore implements TokenStore {
 
   delete(keys: readonly MappingKey[]): Promise<void> {
     return this.guard(() => this.inner.delete(keys));
+  }
+
+  getTenantKey(tenant: string): Promise<TenantKeyRecord | undefined> {
+    return this.guard(() => this.inner.getTenantKey(tenant));
+  }
+
+  swapTenantKey(tenant: string, previousId: string | undefined, next: TenantKeyRecord): Promise<boolean> {
+    return this.guard(() => this.inner.swapTenantKey(tenant, previousId, next));
   }
 
   ping(): Promise<void> {

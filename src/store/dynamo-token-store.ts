@@ -1,13 +1,17 @@
 import {
   BatchGetItemCommand,
   BatchWriteItemCommand,
+  DeleteItemCommand,
   DescribeTableCommand,
+  GetItemCommand,
+  PutItemCommand,
   ScanCommand,
   UpdateItemCommand,
   type AttributeValue,
   type BatchGetItemCommandOutput,
   type BatchWriteItemCommandOutput,
   type DescribeTableCommandOutput,
+  type GetItemCommandOutput,
   type ScanCommandOutput,
   type DynamoDBClient,
   type KeysAndAttributes,
@@ -17,7 +21,7 @@ import { setMaxListeners } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
 import { chunk, forEachLimited, MAX_BATCH_GET, MAX_BATCH_WRITE } from './batch-limits.js';
-import { StoreUnavailableError, type MappingKey, type StoredMapping, type TokenStore } from './token-store.js';
+import { StoreUnavailableError, type MappingKey, type StoredMapping, type TenantKeyRecord, type TokenStore } from './token-store.js';
 
 type Item = Record<string, AttributeValue>;
 
@@ -96,18 +100,64 @@ export class DynamoTokenStore implements TokenStore {
    * Swaps a mapping's ciphertext, only if the item still holds `previous`: a mapping deleted
    * (erased) or rewritten meanwhile is left alone, never recreated. Resolves to whether it swapped.
    */
-  async replaceCiphertext(mapping: MappingKey, previous: Uint8Array, next: Uint8Array): Promise<boolean> {
+  replaceCiphertext(mapping: MappingKey, previous: Uint8Array, next: Uint8Array): Promise<boolean> {
+    return this.conditionally(
+      new UpdateItemCommand({
+        TableName: this.table,
+        Key: { pk: { S: partitionKey(mapping) } },
+        UpdateExpression: 'SET ct = :next',
+        ConditionExpression: 'ct = :previous',
+        ExpressionAttributeValues: { ':next': { B: next }, ':previous': { B: previous } },
+      }),
+    );
+  }
+
+  /** Deletes a mapping only if it still holds `ciphertext` (one rewritten meanwhile stays); resolves to whether it did. */
+  deleteIfUnchanged(mapping: MappingKey, ciphertext: Uint8Array): Promise<boolean> {
+    return this.conditionally(
+      new DeleteItemCommand({
+        TableName: this.table,
+        Key: { pk: { S: partitionKey(mapping) } },
+        ConditionExpression: 'ct = :seen',
+        ExpressionAttributeValues: { ':seen': { B: ciphertext } },
+      }),
+    );
+  }
+
+  async getTenantKey(tenant: string): Promise<TenantKeyRecord | undefined> {
+    const { Item } = await this.send<GetItemCommandOutput>(
+      new GetItemCommand({ TableName: this.table, Key: { pk: { S: tenantKeyPk(tenant) } }, ConsistentRead: true }),
+      this.budget(),
+    );
+    const id = Item?.sid?.S;
+    if (!Item || !id) return undefined;
+    return {
+      id,
+      legacyReadable: Item.legacy?.BOOL === true,
+      ...(Item.secret?.B ? { secret: Item.secret.B } : {}),
+      ...(Item.shreddedAt?.N ? { shreddedAt: Number(Item.shreddedAt.N) } : {}),
+    };
+  }
+
+  swapTenantKey(tenant: string, previousId: string | undefined, next: TenantKeyRecord): Promise<boolean> {
+    const item: Item = { pk: { S: tenantKeyPk(tenant) }, tenant: { S: tenant }, sid: { S: next.id }, legacy: { BOOL: next.legacyReadable } };
+    if (next.secret) item.secret = { B: next.secret };
+    if (next.shreddedAt !== undefined) item.shreddedAt = { N: String(next.shreddedAt) };
+    return this.conditionally(
+      new PutItemCommand({
+        TableName: this.table,
+        Item: item,
+        ...(previousId === undefined
+          ? { ConditionExpression: 'attribute_not_exists(pk)' }
+          : { ConditionExpression: 'sid = :previous', ExpressionAttributeValues: { ':previous': { S: previousId } } }),
+      }),
+    );
+  }
+
+  /** A conditional write: false when its condition did not hold. */
+  private async conditionally(command: { input: unknown }): Promise<boolean> {
     try {
-      await this.send(
-        new UpdateItemCommand({
-          TableName: this.table,
-          Key: { pk: { S: partitionKey(mapping) } },
-          UpdateExpression: 'SET ct = :next',
-          ConditionExpression: 'ct = :previous',
-          ExpressionAttributeValues: { ':next': { B: next }, ':previous': { B: previous } },
-        }),
-        this.budget(),
-      );
+      await this.send(command, this.budget());
       return true;
     } catch (error) {
       if (error instanceof StoreUnavailableError && (error.cause as Error | undefined)?.name === 'ConditionalCheckFailedException') return false;
@@ -223,6 +273,11 @@ export class DynamoTokenStore implements TokenStore {
 
 function partitionKey(key: MappingKey): string {
   return `${key.tenant}#${key.token}`;
+}
+
+/** The tenant's key record lives in the token table under a name no token can have. */
+function tenantKeyPk(tenant: string): string {
+  return `${tenant}#~key`;
 }
 
 function dedupeBy<T>(items: readonly T[], key: (item: T) => string): T[] {

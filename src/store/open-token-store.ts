@@ -11,6 +11,8 @@ import type { TokenStore } from './token-store.js';
 
 export interface OpenedStore {
   store: TokenStore;
+  /** The same table without the circuit breaker, for background maintenance (shredding's deletion). */
+  maintenance: DynamoTokenStore;
   /** For the startup log: where the mappings live. */
   description: string;
   close(): Promise<void>;
@@ -58,6 +60,7 @@ export async function openTokenStore(config: StoreConfig, dataDir: string, resil
       logger[state === 'closed' ? 'info' : 'warn']({ circuit: state }, `token store circuit ${state}`);
       metrics?.circuitOpen.set(state === 'closed' ? 0 : 1);
     }),
+    maintenance: connected.dynamo,
     description: connected.description,
     close: () => connected.close(),
   };

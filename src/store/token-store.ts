@@ -11,6 +11,21 @@ export interface StoredMapping {
   expiresAt?: number;
 }
 
+/**
+ * A tenant's key record: the random secret that, with a master key, keys the tenant's originals
+ * (destroying it makes them unreadable: crypto-shredding), or the mark that it was destroyed.
+ */
+export interface TenantKeyRecord {
+  /** Random and new with every record, so writers can compare and swap. */
+  id: string;
+  /** 32 random bytes; absent once the tenant is shredded. */
+  secret?: Uint8Array;
+  /** Whether originals sealed before tenant keys existed (without one) may still be read. */
+  legacyReadable: boolean;
+  /** Epoch ms of the last shredding. */
+  shreddedAt?: number;
+}
+
 export interface MappingKey {
   tenant: string;
   token: string;
@@ -26,6 +41,10 @@ export interface TokenStore {
   /** One entry per key, in order; undefined where there is no live mapping. */
   getMany(keys: readonly MappingKey[]): Promise<(StoredMapping | undefined)[]>;
   delete(keys: readonly MappingKey[]): Promise<void>;
+  /** The tenant's key record, or undefined when it has none yet. */
+  getTenantKey(tenant: string): Promise<TenantKeyRecord | undefined>;
+  /** Stores `next` only if the tenant's record still has `previousId` (undefined: none); resolves to whether it did. */
+  swapTenantKey(tenant: string, previousId: string | undefined, next: TenantKeyRecord): Promise<boolean>;
   /** Resolves when the store answers and its table is usable; for the readiness check. */
   ping(): Promise<void>;
 }

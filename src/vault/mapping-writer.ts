@@ -2,9 +2,10 @@ import type { JsonValue } from '../json.js';
 import { chunk, MAX_BATCH_WRITE } from '../store/batch-limits.js';
 import type { MappingKey, StoredMapping, TokenStore } from '../store/token-store.js';
 import { RetentionPolicy } from '../retention/retention-policy.js';
-import type { OriginalCipher } from '../tokens/original-cipher.js';
+import type { OriginalCipher, TenantSecret } from '../tokens/original-cipher.js';
 import type { PendingMapping } from './pending-mapping.js';
 import type { StoredTokenCache } from './stored-token-cache.js';
+import type { TenantSecrets } from './tenant-secrets.js';
 
 /**
  * Process-wide: encrypts pending mappings and writes them in store batches. Concurrent
@@ -30,6 +31,7 @@ export class MappingWriter {
     private readonly store: TokenStore,
     private readonly cipher: OriginalCipher,
     private readonly cache: StoredTokenCache,
+    private readonly secrets: TenantSecrets,
     private readonly retention: RetentionPolicy = RetentionPolicy.none(),
     private readonly now: () => number = Date.now,
   ) {}
@@ -48,7 +50,8 @@ export class MappingWriter {
       else fresh.push(mapping);
     }
     if (fresh.length > 0) {
-      const written = this.enqueue(fresh.map((mapping) => this.encrypt(mapping)));
+      // A cached secret resolves within this turn, so the mappings still join this turn's batches.
+      const written = this.secretsFor(fresh).then((secrets) => this.enqueue(fresh.map((mapping) => this.encrypt(mapping, secrets.get(mapping.tenant)!))));
       const settled = written.then(
         () => {
           for (const m of fresh) this.cache.remember(m.scope, m.value, m.token);
@@ -99,7 +102,13 @@ export class MappingWriter {
     return this.next.batches.then((batches) => Promise.all(batches.slice(first, last + 1))).then(() => undefined);
   }
 
-  private encrypt(mapping: PendingMapping): StoredMapping {
+  private async secretsFor(mappings: readonly PendingMapping[]): Promise<Map<string, TenantSecret>> {
+    const tenants = [...new Set(mappings.map((m) => m.tenant))];
+    const secrets = await Promise.all(tenants.map((tenant) => this.secrets.forWrite(tenant)));
+    return new Map(tenants.map((tenant, i) => [tenant, secrets[i]!]));
+  }
+
+  private encrypt(mapping: PendingMapping, secret: TenantSecret): StoredMapping {
     const now = this.now();
     const configured = this.retention.ttlSeconds(mapping.tenant, mapping.kind);
     const ttl = configured === undefined ? mapping.ttl : mapping.ttl === undefined ? configured : Math.min(configured, mapping.ttl);
@@ -107,7 +116,7 @@ export class MappingWriter {
       tenant: mapping.tenant,
       token: mapping.token,
       kind: mapping.kind,
-      ciphertext: this.cipher.encrypt(mapping.tenant, mapping.token, mapping.json),
+      ciphertext: this.cipher.encrypt(mapping.tenant, mapping.token, mapping.json, secret),
       createdAt: now,
       // Rounded up: a mapping is kept at least its TTL (to the second).
       ...(ttl !== undefined ? { expiresAt: Math.ceil(now / 1000) + ttl } : {}),

@@ -101,6 +101,18 @@ export class StoredTokenCache {
     }
   }
 
+  /** Drops every entry of the tenant (its secret was shredded: none of its mappings is readable). */
+  forgetTenant(tenant: string): void {
+    const prefix = `${tenant}\0`;
+    for (const generation of [this.young, this.old]) {
+      for (const [scope, byValue] of generation) {
+        if (!scope.startsWith(prefix)) continue;
+        if (generation === this.young) this.youngCount -= byValue.size;
+        generation.delete(scope);
+      }
+    }
+  }
+
   private insert(scope: string, key: string, token: string): void {
     let byValue = this.young.get(scope);
     if (!byValue) this.young.set(scope, (byValue = new Map()));

@@ -1,12 +1,14 @@
 import DataLoader from 'dataloader';
 import type { JsonValue } from '../json.js';
 import { MAX_BATCH_GET } from '../store/batch-limits.js';
-import type { OriginalCipher } from '../tokens/original-cipher.js';
+import type { StoredMapping } from '../store/token-store.js';
+import type { OriginalCipher, TenantReadKeys } from '../tokens/original-cipher.js';
 import type { Tokenizer } from '../tokens/tokenizer.js';
 import type { ErasedMapping, MappingWriter } from './mapping-writer.js';
 import type { PendingMapping } from './pending-mapping.js';
 import { StoredTokenCache } from './stored-token-cache.js';
 import type { StoreReader } from './store-reader.js';
+import type { TenantSecrets } from './tenant-secrets.js';
 
 export interface VaultParts {
   tokenizer: Tokenizer;
@@ -14,6 +16,7 @@ export interface VaultParts {
   reader: StoreReader;
   cache: StoredTokenCache;
   writer: MappingWriter;
+  secrets: TenantSecrets;
 }
 
 /** Process-wide: hands each request its own RequestVault over shared keys, cache and store. */
@@ -167,6 +170,7 @@ export class RequestVault {
     }
     const tokens = [...byToken.keys()];
     const stored = await this.parts.reader.getMany(tokens.map((token) => ({ tenant: this.tenant, token })));
+    const keys = await this.readKeys(stored);
     const outcome: ForgetOutcome = { forgotten: new Map(), notFound: 0 };
     const erased = tokens.map((token, i): ErasedMapping => {
       const mapping = stored[i];
@@ -175,7 +179,7 @@ export class RequestVault {
       // The value's cache entry must go too, or this instance would hand the token out again
       // without writing a mapping; a token alone names its value only through the store.
       let original = byToken.get(token);
-      const json = !original && mapping ? this.parts.cipher.decrypt(this.tenant, token, mapping.ciphertext) : undefined;
+      const json = !original && mapping ? this.parts.cipher.decrypt(this.tenant, token, mapping.ciphertext, keys) : undefined;
       if (json !== undefined) original = { kind: mapping!.kind, value: JSON.parse(json) as JsonValue };
       return {
         tenant: this.tenant,
@@ -197,11 +201,20 @@ export class RequestVault {
     });
     if (toFetch.length === 0) return results;
     const stored = await this.parts.reader.getMany(toFetch.map((i) => ({ tenant: this.tenant, token: tokens[i]! })));
+    const keys = await this.readKeys(stored);
     toFetch.forEach((i, n) => {
       const mapping = stored[n];
-      const json = mapping && this.parts.cipher.decrypt(this.tenant, tokens[i]!, mapping.ciphertext);
+      const json = mapping && this.parts.cipher.decrypt(this.tenant, tokens[i]!, mapping.ciphertext, keys);
       results[i] = json === undefined || !mapping ? undefined : { value: JSON.parse(json) as JsonValue, kind: mapping.kind };
     });
     return results;
+  }
+
+  /** The tenant's keys for these mappings. */
+  private readKeys(mappings: readonly (StoredMapping | undefined)[]): Promise<TenantReadKeys> {
+    return this.parts.secrets.forRead(
+      this.tenant,
+      mappings.map((mapping) => mapping && this.parts.cipher.secretIdOf(mapping.ciphertext)),
+    );
   }
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MappingKey, StoredMapping, TokenStore } from '../../src/store/token-store.js';
+import type { MappingKey, StoredMapping, TenantKeyRecord, TokenStore } from '../../src/store/token-store.js';
 import { parsePolicies } from '../../src/policy/policy-file.js';
 import { FaultyStore } from '../support/faulty-store.js';
 import { startTestGateway, type TestGateway } from '../support/test-gateway.js';
@@ -34,6 +34,12 @@ class HeldWrites implements TokenStore {
   async delete(keys: readonly MappingKey[]) {
     if (this.holding === 'deletes') await this.gate;
     return this.real.delete(keys);
+  }
+  getTenantKey(tenant: string) {
+    return this.real.getTenantKey(tenant);
+  }
+  swapTenantKey(tenant: string, previousId: string | undefined, next: TenantKeyRecord) {
+    return this.real.swapTenantKey(tenant, previousId, next);
   }
   ping() {
     return this.real.ping();

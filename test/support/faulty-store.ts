@@ -1,4 +1,4 @@
-import { StoreUnavailableError, type MappingKey, type StoredMapping, type TokenStore } from '../../src/store/token-store.js';
+import { StoreUnavailableError, type MappingKey, type StoredMapping, type TenantKeyRecord, type TokenStore } from '../../src/store/token-store.js';
 
 /**
  * A fault injector in front of a real store: while `failing` is set, the chosen operations
@@ -24,6 +24,16 @@ export class FaultyStore implements TokenStore {
     // A delete is a write to the store (BatchWriteItem).
     if (this.failWrites) throw new StoreUnavailableError('injected write failure');
     return this.real.delete(keys);
+  }
+
+  async getTenantKey(tenant: string): Promise<TenantKeyRecord | undefined> {
+    if (this.failReads) throw new StoreUnavailableError('injected read failure');
+    return this.real.getTenantKey(tenant);
+  }
+
+  async swapTenantKey(tenant: string, previousId: string | undefined, next: TenantKeyRecord): Promise<boolean> {
+    if (this.failWrites) throw new StoreUnavailableError('injected write failure');
+    return this.real.swapTenantKey(tenant, previousId, next);
   }
 
   async ping(): Promise<void> {

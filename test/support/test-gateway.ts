@@ -5,6 +5,8 @@ import type { Authenticate } from '../../src/auth/identity.js';
 import { generateClinic, type Clinic } from '../../src/demo/clinic-data.js';
 import { createHttpServer } from '../../src/http/http-server.js';
 import type { TokenStore } from '../../src/store/token-store.js';
+import { DynamoTokenStore } from '../../src/store/dynamo-token-store.js';
+import type { ShreddableStore } from '../../src/shredding/tenant-shredder.js';
 import type { UpstreamConfig } from '../../src/config.js';
 import type { QueryLimits } from '../../src/plugins/query-limits.js';
 import type { RetentionPolicy } from '../../src/retention/retention-policy.js';
@@ -40,7 +42,7 @@ let sharedClinic: Clinic | undefined;
 /** The whole gateway (schema, plugins, HTTP front) on a free loopback port over the given store. */
 export async function startTestGateway(
   store: TokenStore,
-  options: { masterKey?: Buffer | MasterKeyRing; tokenCacheSize?: number; upstream?: UpstreamConfig; authenticate?: Authenticate; production?: boolean; queryLimits?: QueryLimits; retention?: RetentionPolicy; detection?: { threads: number; offloadBytes: number }; detectLists?: DetectLists; maxBatchItems?: number; policies?: PolicySet } = {},
+  options: { masterKey?: Buffer | MasterKeyRing; tokenCacheSize?: number; upstream?: UpstreamConfig; authenticate?: Authenticate; production?: boolean; queryLimits?: QueryLimits; retention?: RetentionPolicy; detection?: { threads: number; offloadBytes: number }; detectLists?: DetectLists; maxBatchItems?: number; policies?: PolicySet; tenantKeyCacheMaxAge?: number; maintenance?: ShreddableStore } = {},
 ): Promise<TestGateway> {
   const logs = captureLogs();
   sharedClinic ??= generateClinic();
@@ -56,10 +58,13 @@ export async function startTestGateway(
       ...(options.detection ? { detection: options.detection } : {}),
       ...(options.detectLists ? { detectLists: options.detectLists } : {}),
       ...(options.maxBatchItems ? { maxBatchItems: options.maxBatchItems } : {}),
+      ...(options.tenantKeyCacheMaxAge !== undefined ? { tenantKeyCacheMaxAge: options.tenantKeyCacheMaxAge } : {}),
     },
     masterKey: options.masterKey ?? randomBytes(32),
     ...(options.policies ? { policies: options.policies } : {}),
     store,
+    // The real store's maintenance side, unless the test wraps it (fault injection) or gives its own.
+    ...(options.maintenance ? { maintenance: options.maintenance } : store instanceof DynamoTokenStore ? { maintenance: store } : {}),
     logger: logs.logger,
     authenticate: options.authenticate ?? testAuthenticate,
     clinic: sharedClinic,

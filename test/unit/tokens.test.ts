@@ -69,31 +69,66 @@ describe('tokenizer', () => {
   });
 });
 
+const secret = { id: 'sA', secret: Buffer.alloc(32, 1) };
+/** How the tenant's originals are read: with its live secret, legacy sealings allowed. */
+const live = { secret, legacyReadable: true };
+
+/** A sealing from before tenant secrets: v1 under the token key, or v2 naming its key. */
+function legacySealing(masterKey: Buffer, tenant: string, token: string, plaintext: string, keyId?: string): Buffer {
+  const key = Buffer.from(hkdfSync('sha256', masterKey, Buffer.from('pii-gateway/hkdf-salt/v1'), `originals-aes-256-gcm\0${tenant}`, 32));
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', key, iv).setAAD(Buffer.from(keyId === undefined ? `${tenant}\0${token}` : `${tenant}\0${token}\0${keyId}`));
+  const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);
+  const header = keyId === undefined ? Buffer.of(1) : Buffer.concat([Buffer.of(2, keyId.length), Buffer.from(keyId, 'ascii')]);
+  return Buffer.concat([header, iv, body, cipher.getAuthTag()]);
+}
+
 describe('original cipher', () => {
   const cipher = new OriginalCipher(new TenantKeyring(master));
 
   it('round-trips unicode and empty text', () => {
     for (const text of ['"Zoë Ångström 👩‍⚕️"', '""', '42', '{"a":[1,"x"]}']) {
-      const blob = cipher.encrypt('acme', 'tok_x_1', text);
+      const blob = cipher.encrypt('acme', 'tok_x_1', text, secret);
       if (text.length > 3) expect(Buffer.from(blob).includes(Buffer.from(text))).toBe(false);
-      expect(cipher.decrypt('acme', 'tok_x_1', blob)).toBe(text);
+      expect(cipher.decrypt('acme', 'tok_x_1', blob, live)).toBe(text);
     }
   });
 
   it('binds the ciphertext to its tenant and token', () => {
-    const blob = cipher.encrypt('acme', 'tok_email_a', '"jane@example.com"');
-    expect(cipher.decrypt('globex', 'tok_email_a', blob)).toBeUndefined();
-    expect(cipher.decrypt('acme', 'tok_email_b', blob)).toBeUndefined();
+    const blob = cipher.encrypt('acme', 'tok_email_a', '"jane@example.com"', secret);
+    expect(cipher.decrypt('globex', 'tok_email_a', blob, live)).toBeUndefined();
+    expect(cipher.decrypt('acme', 'tok_email_b', blob, live)).toBeUndefined();
     const tampered = Buffer.from(blob);
     tampered[20] = tampered[20]! ^ 1;
-    expect(cipher.decrypt('acme', 'tok_email_a', tampered)).toBeUndefined();
-    expect(cipher.decrypt('acme', 'tok_email_a', Buffer.alloc(5))).toBeUndefined();
+    expect(cipher.decrypt('acme', 'tok_email_a', tampered, live)).toBeUndefined();
+    expect(cipher.decrypt('acme', 'tok_email_a', Buffer.alloc(5), live)).toBeUndefined();
   });
 
   it('uses a fresh IV for every encryption', () => {
-    const a = cipher.encrypt('acme', 't', '"same"');
-    const b = cipher.encrypt('acme', 't', '"same"');
+    const a = cipher.encrypt('acme', 't', '"same"', secret);
+    const b = cipher.encrypt('acme', 't', '"same"', secret);
     expect(Buffer.from(a).equals(Buffer.from(b))).toBe(false);
+  });
+
+  it("needs the tenant's secret: without it, or with another, the master key alone opens nothing", () => {
+    const blob = cipher.encrypt('acme', 't', '"x"', secret);
+    expect(cipher.secretIdOf(blob)).toBe('sA');
+    expect(cipher.decrypt('acme', 't', blob, { legacyReadable: true })).toBeUndefined();
+    expect(cipher.decrypt('acme', 't', blob, { secret: { id: 'sB', secret: secret.secret }, legacyReadable: true })).toBeUndefined();
+    // Same id, other bytes (a secret shredded and its id reused): the key differs, GCM refuses.
+    expect(cipher.decrypt('acme', 't', blob, { secret: { id: 'sA', secret: Buffer.alloc(32, 2) }, legacyReadable: true })).toBeUndefined();
+    // Relabelled with another secret id: the associated data no longer matches.
+    const relabelled = Buffer.from(blob);
+    relabelled.write('sB', 3, 'ascii');
+    expect(cipher.secretIdOf(relabelled)).toBe('sB');
+    expect(cipher.decrypt('acme', 't', relabelled, { secret: { id: 'sB', secret: secret.secret }, legacyReadable: true })).toBeUndefined();
+  });
+
+  it('reads sealings from before tenant secrets only while the tenant allows it (never shredded)', () => {
+    const v1 = legacySealing(master, 'acme', 't', '"x"');
+    expect(cipher.secretIdOf(v1)).toBeUndefined();
+    expect(cipher.decrypt('acme', 't', v1, { legacyReadable: true })).toBe('"x"');
+    expect(cipher.decrypt('acme', 't', v1, { secret, legacyReadable: false })).toBeUndefined();
   });
 });
 
@@ -110,45 +145,44 @@ describe('master key ring', () => {
   });
 
   it('encrypts under the newest key and still decrypts under the older ones', () => {
-    const sealedBefore = before.encrypt('acme', 'tok_email_a', '"jane@example.com"');
-    const sealedAfter = after.encrypt('acme', 'tok_email_a', '"jane@example.com"');
+    const sealedBefore = before.encrypt('acme', 'tok_email_a', '"jane@example.com"', secret);
+    const sealedAfter = after.encrypt('acme', 'tok_email_a', '"jane@example.com"', secret);
     expect([after.keyIdOf(sealedBefore), after.keyIdOf(sealedAfter)]).toEqual(['2025', '2026']);
-    expect(after.decrypt('acme', 'tok_email_a', sealedBefore)).toBe('"jane@example.com"');
-    expect(after.decrypt('acme', 'tok_email_a', sealedAfter)).toBe('"jane@example.com"');
+    expect([after.isCurrent(sealedBefore, '2026'), after.isCurrent(sealedAfter, '2026')]).toEqual([false, true]);
+    expect(after.decrypt('acme', 'tok_email_a', sealedBefore, live)).toBe('"jane@example.com"');
+    expect(after.decrypt('acme', 'tok_email_a', sealedAfter, live)).toBe('"jane@example.com"');
     // A ring without the key that sealed it cannot read it.
-    expect(before.decrypt('acme', 'tok_email_a', sealedAfter)).toBeUndefined();
+    expect(before.decrypt('acme', 'tok_email_a', sealedAfter, live)).toBeUndefined();
     const withoutOld = new OriginalCipher(new TenantKeyring(new MasterKeyRing([{ id: '2024', key: randomBytes(32) }, next])));
-    expect(withoutOld.decrypt('acme', 'tok_email_a', sealedBefore)).toBeUndefined();
+    expect(withoutOld.decrypt('acme', 'tok_email_a', sealedBefore, live)).toBeUndefined();
   });
 
   it('seals under the token key without naming it, so renaming the token key loses nothing', () => {
-    const sealed = before.encrypt('acme', 'tok_email_a', '"jane@example.com"');
-    expect(sealed[0]).toBe(1);
+    const sealed = before.encrypt('acme', 'tok_email_a', '"jane@example.com"', secret);
+    expect([sealed[0], sealed[1]]).toEqual([3, 0]);
     const renamed = new OriginalCipher(new TenantKeyring(new MasterKeyRing([{ id: 'master', key: master }, next])));
     expect(renamed.keyIdOf(sealed)).toBe('master');
-    expect(renamed.decrypt('acme', 'tok_email_a', sealed)).toBe('"jane@example.com"');
+    expect(renamed.decrypt('acme', 'tok_email_a', sealed, live)).toBe('"jane@example.com"');
   });
 
   it('binds the key id: a blob relabelled with another id of the ring does not decrypt', () => {
     const ring = new MasterKeyRing([old, { id: '2026', key: master }]); // same bytes, other id
     const cipher = new OriginalCipher(new TenantKeyring(ring));
-    const sealed = Buffer.from(cipher.encrypt('acme', 't', '"x"'));
-    expect(cipher.decrypt('acme', 't', sealed)).toBe('"x"');
+    const sealed = Buffer.from(cipher.encrypt('acme', 't', '"x"', secret));
+    expect(cipher.decrypt('acme', 't', sealed, live)).toBe('"x"');
     sealed.write('2025', 2, 'ascii');
     expect(cipher.keyIdOf(sealed)).toBe('2025');
-    expect(cipher.decrypt('acme', 't', sealed)).toBeUndefined();
+    expect(cipher.decrypt('acme', 't', sealed, live)).toBeUndefined();
   });
 
-  it('reads the ciphertexts of before key rings (v1) with the token key', () => {
-    // v1: 1 | IV | AES-256-GCM(HKDF(master, "originals-aes-256-gcm\0tenant")) | tag, AAD tenant\0token.
-    const key = Buffer.from(hkdfSync('sha256', master, Buffer.from('pii-gateway/hkdf-salt/v1'), 'originals-aes-256-gcm\0acme', 32));
-    const iv = randomBytes(12);
-    const legacy = createCipheriv('aes-256-gcm', key, iv).setAAD(Buffer.from('acme\0tok_email_a'));
-    const body = Buffer.concat([legacy.update('"jane@example.com"'), legacy.final()]);
-    const v1 = Buffer.concat([Buffer.of(1), iv, body, legacy.getAuthTag()]);
+  it('reads the ciphertexts of before key rings (v1) with the token key, and v2 with the key they name', () => {
+    const v1 = legacySealing(master, 'acme', 'tok_email_a', '"jane@example.com"');
     expect(after.keyIdOf(v1)).toBe('2025');
-    expect(after.decrypt('acme', 'tok_email_a', v1)).toBe('"jane@example.com"');
-    expect(after.decrypt('globex', 'tok_email_a', v1)).toBeUndefined();
+    expect(after.decrypt('acme', 'tok_email_a', v1, live)).toBe('"jane@example.com"');
+    expect(after.decrypt('globex', 'tok_email_a', v1, live)).toBeUndefined();
+    const v2 = legacySealing(next.key, 'acme', 'tok_email_a', '"jane@example.com"', '2026');
+    expect(after.keyIdOf(v2)).toBe('2026');
+    expect(after.decrypt('acme', 'tok_email_a', v2, live)).toBe('"jane@example.com"');
   });
 
   it('parses PII_MASTER_KEYS and names a bad entry without quoting a key', () => {
