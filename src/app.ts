@@ -32,6 +32,7 @@ import { TenantKeyring } from './tokens/tenant-keys.js';
 import { StoreReader } from './vault/store-reader.js';
 import { RetentionPolicy } from './retention/retention-policy.js';
 import { DEFAULT_OFFLOAD_BYTES, DetectionPool } from './detect/detection-pool.js';
+import { textSpansLoader } from './detect/detection-offload.js';
 import { TokenFormat } from './tokens/token-format.js';
 import { Tokenizer } from './tokens/tokenizer.js';
 import { MappingWriter } from './vault/mapping-writer.js';
@@ -181,7 +182,7 @@ export async function createApp(options: AppOptions): Promise<App> {
         requestId: requestId && /^[A-Za-z0-9._-]{1,64}$/.test(requestId) ? requestId : randomUUID(),
         identity,
         vault: requestVault,
-        pii: new RequestPiiContext(requestVault, identity, audit, keyring.keysFor(identity.tenant), config.detectLists),
+        pii: new RequestPiiContext(requestVault, identity, audit, keyring.keysFor(identity.tenant), config.detectLists, textSpansLoader(config.detectLists ?? {}, detection, audit)),
         audit,
         detection,
         shredder,

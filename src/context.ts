@@ -1,5 +1,5 @@
 import type { AuditRecord } from './audit.js';
-import type { DetectionPool } from './detect/detection-pool.js';
+import type { Detection } from './detect/detection-offload.js';
 import type { Identity } from './auth/identity.js';
 import type { PiiContext } from './directive/pii-directive.js';
 import type { RequestPiiContext } from './transform/request-pii-context.js';
@@ -16,7 +16,7 @@ export interface GatewayContext extends PiiContext {
   /** Headers of the incoming request to pass on to the upstream (UPSTREAM_FORWARD_HEADERS). */
   upstreamHeaders: Record<string, string>;
   /** Where free text larger than `offloadBytes` is scanned: off the event loop. */
-  detection: { pool: DetectionPool; offloadBytes: number };
+  detection: Detection;
   /** Process-wide: crypto-shredding of tenants and the progress of their deletions. */
   shredder: TenantShredder;
 }

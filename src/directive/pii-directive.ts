@@ -1,8 +1,8 @@
 import { MapperKind, mapSchema } from '@graphql-tools/utils';
 import { getNamedType, isLeafType, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
 import { transformFailed } from '../errors/gateway-error.js';
-import { TransformFailure, type Scalar, type TransformContext } from '../transform/field-transform.js';
-import { revealOrTransform } from '../transform/reveal-value.js';
+import { TransformFailure, withTokenize, type Scalar, type TransformContext } from '../transform/field-transform.js';
+import { revealOrTransform, treatmentOf } from '../transform/reveal-value.js';
 import { collectPiiAnnotations, type PiiAnnotation, type PiiAnnotations } from './pii-annotation.js';
 
 /** The part of the GraphQL context that @pii fields use. */
@@ -59,18 +59,28 @@ function wrap(
       throw error;
     }
   };
+  // TEXT: the spans come from the request's batched detection (off the event loop when large),
+  // unless the caller sees the value itself and nothing is to be detected.
+  const first =
+    strategy === 'TEXT'
+      ? (value: Scalar, context: TransformContext): Scalar | null | Promise<Scalar | null> => {
+          const { spansFor } = context;
+          if (!spansFor || typeof value !== 'string' || treatmentOf(value, kind, maxReveal, context) !== 'TRANSFORM') return one(value, context);
+          return spansFor(value).then((spans) => one(value, withTokenize(context, undefined, new Map([[value, spans]]))));
+        }
+      : one;
   const apply = (value: unknown, context: TransformContext): unknown => {
     // An Error stands in for a value that failed upstream; graphql-js reports it as the field's error.
     if (value == null || value instanceof Error) return value;
     if (Array.isArray(value)) return value.map((item) => apply(item, context));
-    return one(serialize(value), context);
+    return first(serialize(value), context);
   };
   return (source, args, context, info) => {
     const pii = (context as Partial<PiiContext> | undefined)?.pii;
     if (!pii) throw new Error('@pii field resolved without a pii context; refusing to return the raw value');
     const result = resolve(source, args, context, info);
     // The common case first: a plain string, with no promise or list checks on the way.
-    if (typeof result === 'string') return one(result, pii);
+    if (typeof result === 'string') return first(result, pii);
     return isPromiseLike(result) ? Promise.resolve(result).then((value) => apply(value, pii)) : apply(result, pii);
   };
 }

@@ -24,8 +24,8 @@ import {
 import { collectFields } from 'graphql/execution/collectFields.js';
 import type { GatewayContext } from '../context.js';
 import type { PiiAnnotation, PiiAnnotations } from '../directive/pii-annotation.js';
-import { revealOrTransform } from '../transform/reveal-value.js';
-import { TransformFailure } from '../transform/field-transform.js';
+import { revealOrTransform, treatmentOf } from '../transform/reveal-value.js';
+import { TransformFailure, withTokenize, type TransformContext } from '../transform/field-transform.js';
 import { ErrorCode, GatewayError, transformFailed } from '../errors/gateway-error.js';
 import type { JsonValue } from '../json.js';
 
@@ -52,13 +52,16 @@ export interface PassthroughRequest {
  */
 export class Passthrough {
   private readonly forwarded = new WeakMap<DocumentNode, DocumentNode>();
+  private readonly hasTextFields: boolean;
 
   constructor(
     private readonly schema: GraphQLSchema,
     private readonly upstream: GraphQLSchema,
     private readonly annotations: PiiAnnotations,
     private readonly executor: Executor,
-  ) {}
+  ) {
+    this.hasTextFields = [...annotations.values()].some((annotation) => annotation.strategy === 'TEXT');
+  }
 
   /** Whether every root field of the operation is the upstream's. */
   handles(document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown> | undefined): boolean {
@@ -90,7 +93,19 @@ export class Passthrough {
     }
     if (!result.data) return this.failedOperation(request, result.errors ?? []);
     const walker = new ResultWalker(this.schema, this.annotations, fragmentsOf(request.document), request, [...(result.errors ?? [])]);
-    const voided = walker.object(result.data as Record<string, JsonValue>, this.schema.getRootType(request.operation.operation)!, [request.operation.selectionSet], undefined);
+    const data = result.data as Record<string, JsonValue>;
+    const root = this.schema.getRootType(request.operation.operation)!;
+    const { spansFor } = request.context.pii;
+    if (this.hasTextFields && spansFor) {
+      // TEXT values first, all in one batch: detected on a thread when together they are large.
+      const texts = new Set<string>();
+      walker.texts(data, root, [request.operation.selectionSet], texts);
+      if (texts.size > 0) {
+        const spans = await Promise.all([...texts].map(spansFor));
+        walker.pii = withTokenize(walker.pii, undefined, new Map([...texts].map((text, i) => [text, spans[i]!])));
+      }
+    }
+    const voided = walker.object(data, root, [request.operation.selectionSet], undefined);
     return { data: voided ? null : result.data, ...(walker.errors.length ? { errors: walker.errors } : {}) };
   }
 
@@ -159,6 +174,8 @@ interface FieldPlan {
  */
 class ResultWalker {
   private readonly plans = new Map<readonly SelectionSetNode[], Map<string, FieldPlan[]>>();
+  /** What the transforms get: the request's, with the spans of its TEXT values once found. */
+  pii: TransformContext;
 
   constructor(
     private readonly schema: GraphQLSchema,
@@ -166,7 +183,39 @@ class ResultWalker {
     private readonly fragments: Record<string, FragmentDefinitionNode>,
     private readonly request: PassthroughRequest,
     readonly errors: GraphQLError[],
-  ) {}
+  ) {
+    this.pii = request.context.pii;
+  }
+
+  /** The strings of a scalar field's value (a list's, nested). */
+  private leaves(value: JsonValue, each: (text: string) => void): void {
+    if (typeof value === 'string') each(value);
+    else if (Array.isArray(value)) for (const item of value) this.leaves(item, each);
+  }
+
+  /** Gathers the strings of TEXT fields the caller gets transformed, along the same plans as `object`. */
+  texts(value: JsonValue, type: GraphQLOutputType, selections: readonly SelectionSetNode[], out: Set<string>): void {
+    if (value === null || typeof value !== 'object') return;
+    const nullable = getNullableType(type);
+    if (Array.isArray(value)) {
+      if (isListType(nullable)) for (const item of value) this.texts(item, nullable.ofType, selections, out);
+      return;
+    }
+    const concrete = isAbstractType(nullable) ? this.schema.getType(String(value[TYPENAME_ALIAS] ?? value.__typename)) : nullable;
+    if (!isObjectType(concrete)) return;
+    for (const field of this.plan(concrete, selections)) {
+      const fieldValue = value[field.key];
+      if (fieldValue == null) continue;
+      const { annotation } = field;
+      if (annotation?.strategy === 'TEXT') {
+        this.leaves(fieldValue, (text) => {
+          if (treatmentOf(text, annotation.kind, annotation.maxReveal, this.pii) === 'TRANSFORM') out.add(text);
+        });
+      } else if (annotation === undefined && field.selections.length > 0) {
+        this.texts(fieldValue, field.type, field.selections, out);
+      }
+    }
+  }
 
   /**
    * Transforms the object's @pii fields in place. Returns true when the object itself must
@@ -182,7 +231,7 @@ class ResultWalker {
       let withheld = false;
       if (field.annotation !== undefined) {
         try {
-          object[field.key] = transformTree(value, field.annotation, field.textual, this.request.context);
+          object[field.key] = transformTree(value, field.annotation, field.textual, this.pii);
         } catch (error) {
           withheld = true;
           const where = pathOf({ prev: path, key: field.key });
@@ -248,11 +297,11 @@ class ResultWalker {
   }
 }
 
-function transformTree(value: JsonValue, annotation: PiiAnnotation, textual: boolean, context: GatewayContext): JsonValue {
+function transformTree(value: JsonValue, annotation: PiiAnnotation, textual: boolean, pii: TransformContext): JsonValue {
   if (value === null) return null;
-  if (Array.isArray(value)) return value.map((item) => transformTree(item, annotation, textual, context));
+  if (Array.isArray(value)) return value.map((item) => transformTree(item, annotation, textual, pii));
   if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
-    return revealOrTransform(textual ? String(value) : value, annotation.kind, annotation.maxReveal, annotation.transform, context.pii);
+    return revealOrTransform(textual ? String(value) : value, annotation.kind, annotation.maxReveal, annotation.transform, pii);
   }
   throw new Error('not a scalar');
 }

@@ -3,7 +3,7 @@ import type { AnonymizeResult, DeanonymizeResult } from '../generated/resolvers-
 import type { JsonValue } from '../json.js';
 import type { GatewayContext } from '../context.js';
 import type { DetectLists } from '../detect/detect.js';
-import type { RecognizerSet } from '../detect/detection-pool.js';
+import { offThreadIfLarge } from '../detect/detection-offload.js';
 import { replaceAtPath } from '../payload/json-path.js';
 import { anonymizePayload, payloadStrings, type FoundSpans } from '../payload/anonymize-payload.js';
 import { deanonymizePayload } from '../payload/deanonymize-payload.js';
@@ -59,17 +59,6 @@ export async function textSpansOffThread(
     }
   }
   return offThreadIfLarge([...texts], lists, 'text', detection, audit);
-}
-
-/** The texts' spans from a detection thread when together they pass DETECT_OFFLOAD_BYTES; undefined when they are scanned in place. */
-async function offThreadIfLarge(texts: string[], lists: DetectLists, set: RecognizerSet, detection: GatewayContext['detection'], audit: AuditRecord): Promise<FoundSpans | undefined> {
-  let bytes = 0;
-  for (const text of texts) bytes += Buffer.byteLength(text);
-  if (bytes <= detection.offloadBytes) return undefined;
-  const started = performance.now();
-  const spans = await detection.pool.detectAll(texts, lists, set);
-  audit.detectionMs += performance.now() - started;
-  return new Map(texts.map((text, i) => [text, spans[i]!]));
 }
 
 /** One payload's tokens resolved and its FORMAT_PRESERVING paths decrypted; counted in the audit record. */

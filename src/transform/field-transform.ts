@@ -18,6 +18,11 @@ export interface TransformContext {
   countRevealed(kind: string, level: RevealLevel): void;
   /** Spans found already for free-text values (on a detection thread); TEXT detects the others itself. */
   readonly textSpans?: ReadonlyMap<string, Span[]> | undefined;
+  /**
+   * A request's free-text spans, batched per tick and found on a detection thread when the batch
+   * is large: what @pii(strategy: TEXT) fields of a query use to keep NER off the event loop.
+   */
+  readonly spansFor?: ((text: string) => Promise<Span[]>) | undefined;
 }
 
 /** The same context with another tokenize (counting, bounded in life, or only computed) and/or spans found already. */

@@ -3,6 +3,7 @@ import { mayReveal, revealLevelFor, type RevealLevel } from '../auth/reveal.js';
 import type { AuditRecord } from '../audit.js';
 import type { JsonValue } from '../json.js';
 import type { DetectLists } from '../detect/detect.js';
+import type { Span } from '../detect/span.js';
 import type { StrategyKeys } from '../tokens/tenant-keys.js';
 import type { RequestVault } from '../vault/vault.js';
 import type { TransformContext } from './field-transform.js';
@@ -19,6 +20,7 @@ export class RequestPiiContext implements TransformContext {
     audit: AuditRecord,
     readonly keys: StrategyKeys,
     readonly detectLists: DetectLists = {},
+    readonly spansFor?: (text: string) => Promise<Span[]>,
   ) {
     // Fail closed: a caller who must give a reason and gave none sees tokens only.
     this.reveals = mayReveal(identity) && !(identity.revealRequiresReason && !audit.reason);
