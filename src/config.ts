@@ -238,7 +238,6 @@ function loadDetectLists(env: Env): DetectLists {
   return { allow: allow as string[], deny: (deny as { value: string; kind: string }[]).map(({ value, kind }) => ({ value, kind })), recognizers: specs };
 }
 
-/** A setting parsed by `parse`, whose complaint is prefixed with the setting's name. */
 /** A duration that must end: `never` would keep a shredded tenant readable on other instances for good. */
 function boundedDuration(text: string): number {
   const seconds = parseDuration(text);
@@ -246,6 +245,7 @@ function boundedDuration(text: string): number {
   return seconds;
 }
 
+/** A setting parsed by `parse`, whose complaint is prefixed with the setting's name. */
 function parsed<T>(env: Env, name: string, parse: (text: string) => T, fallback: T): T {
   const text = nonEmpty(env[name]);
   if (text === undefined) return fallback;

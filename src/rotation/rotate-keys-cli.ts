@@ -1,8 +1,8 @@
 /**
  * `npm run rotate-keys [-- --state FILE --page-size 100]`: re-encrypts every stored original
- * under the current (last) key of PII_MASTER_KEYS and its tenant's secret, with the gateway's own configuration. Logs a
- * progress line per page and saves where it is to the state file, so a run that is stopped
- * (Ctrl-C, SIGTERM, a store outage) resumes there when started again.
+ * under the current (last) key of PII_MASTER_KEYS and its tenant's secret, with the gateway's
+ * own configuration. Logs a progress line per page and saves where it is to the state file, so a
+ * run that is stopped (Ctrl-C, SIGTERM, a store outage) resumes there when started again.
  */
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';

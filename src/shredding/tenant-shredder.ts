@@ -52,6 +52,11 @@ export interface TenantShredderOptions {
   onDeleted?: (count: number) => void;
 }
 
+/** A deletion that cannot run here; its message is this project's own and safe to report. */
+class ShreddingError extends Error {
+  override name = 'ShreddingError';
+}
+
 interface Job {
   progress: ShreddingProgress;
   stop: AbortController;
@@ -69,10 +74,23 @@ interface Job {
  */
 export class TenantShredder {
   private readonly jobs = new Map<string, Job>();
+  /** Per tenant, the shredding being started: two calls at once run one after the other. */
+  private readonly starting = new Map<string, Promise<unknown>>();
 
   constructor(private readonly options: TenantShredderOptions) {}
 
   async shred(request: ShredRequest): Promise<ShreddingProgress> {
+    const { tenant } = request;
+    const started = (this.starting.get(tenant) ?? Promise.resolve()).catch(() => undefined).then(() => this.start(request));
+    this.starting.set(tenant, started);
+    try {
+      return await started;
+    } finally {
+      if (this.starting.get(tenant) === started) this.starting.delete(tenant);
+    }
+  }
+
+  private async start(request: ShredRequest): Promise<ShreddingProgress> {
     const { tenant } = request;
     // A new shredding supersedes one in progress: the secret it is about to retire may be newer.
     const previous = this.jobs.get(tenant);
@@ -104,7 +122,7 @@ export class TenantShredder {
   private async deleteItems(job: Job): Promise<void> {
     const { progress, stop } = job;
     const { store, secrets, cipher, cache, logger } = this.options;
-    if (!store) throw new Error('this gateway has no maintenance access to its store, so nothing was deleted');
+    if (!store) throw new ShreddingError('this gateway has no maintenance access to its store, so nothing was deleted');
     await sleep(Math.max(0, progress.deletionStartsAt - Date.now()), undefined, { signal: stop.signal });
     // Writes that were in flight at the shredding may have taught the cache tokens again.
     cache.forgetTenant(progress.tenant);
@@ -141,7 +159,7 @@ export class TenantShredder {
     // Only messages written by this project: others could quote store data.
     progress.failure = job.stop.signal.aborted
       ? 'stopped (the gateway shut down, or a newer shredding of the tenant took over)'
-      : error instanceof StoreUnavailableError || (error instanceof Error && error.message.startsWith('this gateway'))
+      : error instanceof StoreUnavailableError || error instanceof ShreddingError
         ? error.message
         : 'the deletion failed unexpectedly';
     this.options.logger[job.stop.signal.aborted ? 'info' : 'error']({ tenant: progress.tenant, deleted: progress.deleted, error: (error as Error)?.name }, `tenant shredding: deletion stopped: ${progress.failure}`);

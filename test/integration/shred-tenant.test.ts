@@ -134,6 +134,18 @@ describe('tenant shredding', () => {
     expect(await resolve(b, 'initech', again)).toEqual({ resolved: 3, unresolved: 0 });
   });
 
+  it('runs two shredTenant calls at once one after the other, the later one taking over', async () => {
+    const tokens = await anonymize(a, 'soylent', emails('soylent', 5));
+    const [first, second] = await Promise.all([call(a, SHRED, { t: 'soylent', r: 'one' }, 'soylent'), call(a, SHRED, { t: 'soylent', r: 'two' }, 'soylent')]);
+    expect([first.errors, second.errors]).toEqual([undefined, undefined]);
+    const retired = [first, second].map((r) => Date.parse(r.data!.shredTenant.keyRetiredAt)).sort();
+    expect(retired[1]! >= retired[0]!).toBe(true);
+    expect(await untilDone(a, 'soylent')).toMatchObject({ state: 'DONE', deleted: 5 });
+    expect(await resolve(a, 'soylent', tokens)).toEqual({ resolved: 0, unresolved: 5 });
+    const audits = a.logs.lines.map((line) => JSON.parse(line)).filter((line) => line.event === 'shred-tenant' && line.tenant === 'soylent');
+    expect(audits.map((line) => line.reason).sort()).toEqual(['one', 'two']);
+  });
+
   it("agrees on one secret when two instances write a new tenant's first values at once", async () => {
     const values = emails('hooli', 40);
     const [fromA, fromB] = await Promise.all([anonymize(a, 'hooli', values.slice(0, 20)), anonymize(b, 'hooli', values.slice(20))]);

@@ -41,6 +41,10 @@ describe('configuration', () => {
     expect(loadConfig({ TOKEN_CACHE_MAX_AGE: 'never' }).tokenCacheMaxAge).toBeUndefined();
     expect(loadConfig({ TOKEN_CACHE_MAX_AGE: '10m' }).tokenCacheMaxAge).toBe(600);
     expect(() => loadConfig({ TOKEN_CACHE_MAX_AGE: '10 minutes' })).toThrow(/^TOKEN_CACHE_MAX_AGE: a duration is/);
+    expect(loadConfig({}).tenantKeyCacheMaxAge).toBe(60);
+    expect(loadConfig({ TENANT_KEY_CACHE_MAX_AGE: '5m' }).tenantKeyCacheMaxAge).toBe(300);
+    // A shredded tenant must stop being readable everywhere at some point.
+    expect(() => loadConfig({ TENANT_KEY_CACHE_MAX_AGE: 'never' })).toThrow(/^TENANT_KEY_CACHE_MAX_AGE: must be a duration/);
   });
 
   it('uses DynamoDB when an endpoint is given', () => {
