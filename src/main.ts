@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { ConfigError, loadConfig } from './config.js';
 import { AnnotationError } from './directive/pii-annotation.js';
 import { UpstreamSchemaError } from './gateway/gateway-schema.js';
-import { createHttpServer } from './http/http-server.js';
+import { createHttpServer, drain } from './http/http-server.js';
 import { createLogger } from './log.js';
 import { openGateway } from './open-gateway.js';
 import { MasterKeyError } from './tokens/master-key-ring.js';
@@ -43,6 +43,7 @@ async function main(): Promise<void> {
     logger.info({ signal, graceMs: config.shutdownTimeoutMs }, 'shutting down: no new requests; in-flight ones finish, with their writes');
     // server.close waits for in-flight requests (whose token writes finish before they answer);
     // past the grace period the remaining connections are cut.
+    drain(server);
     const grace = setTimeout(() => server.closeAllConnections(), config.shutdownTimeoutMs);
     await new Promise<void>((resolve) => server.close(() => resolve()));
     clearTimeout(grace);

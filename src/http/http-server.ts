@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 import { ErrorCode } from '../errors/gateway-error.js';
@@ -31,17 +32,45 @@ export interface HttpOptions {
  * quotes it: Apollo only ever sees a parsed JSON body.
  */
 export function createHttpServer<TContext extends BaseContext>(app: GraphQLEndpoint<TContext>, options: HttpOptions): Server {
-  return createServer((request, response) => {
-    handle(app, options, request, response).catch((error: unknown) => {
+  const server: Server = createServer((request, response) => {
+    handle(app, options, request, response, () => draining.has(server)).catch((error: unknown) => {
       options.logger.error({ error: error instanceof Error ? error.name : typeof error }, 'unhandled HTTP error');
       if (!response.headersSent) sendError(response, 500, ErrorCode.INTERNAL_SERVER_ERROR, 'Internal server error');
       else response.destroy();
     });
   });
+  return server;
 }
 
-async function handle<TContext extends BaseContext>(app: GraphQLEndpoint<TContext>, options: HttpOptions, request: IncomingMessage, response: ServerResponse): Promise<void> {
+const draining = new WeakSet<Server>();
+
+/**
+ * Shutdown has begun: requests that arrive from now on, over connections kept alive, are refused
+ * with 503 SHUTTING_DOWN (readiness says so too), and every response closes its connection, so
+ * clients go elsewhere while the requests in flight finish.
+ */
+export function drain(server: Server): void {
+  draining.add(server);
+}
+
+async function handle<TContext extends BaseContext>(
+  app: GraphQLEndpoint<TContext>,
+  options: HttpOptions,
+  request: IncomingMessage,
+  response: ServerResponse,
+  isDraining: () => boolean,
+): Promise<void> {
   const url = new URL(request.url ?? '/', 'http://gateway');
+  if (isDraining() && url.pathname !== '/healthz') {
+    // Read (and drop) what was sent first: closing a socket with unread data resets it, and the
+    // client would see a reset instead of the answer.
+    request.resume();
+    if (!request.readableEnded) await once(request, 'end');
+    response.setHeader('connection', 'close');
+    if (url.pathname === '/readyz') sendJson(response, 503, { status: 'shutting down', checks: {} });
+    else sendError(response, 503, ErrorCode.SHUTTING_DOWN, 'The gateway is shutting down; retry the request');
+    return;
+  }
   if (url.pathname === '/healthz') {
     sendJson(response, 200, { status: 'ok' });
     return;
@@ -110,6 +139,7 @@ async function handle<TContext extends BaseContext>(app: GraphQLEndpoint<TContex
   for (const [key, value] of result.headers) response.setHeader(key, value);
   // Tokens, and originals for callers allowed to see them: no shared or browser cache keeps them.
   response.setHeader('cache-control', 'no-store');
+  if (isDraining()) response.setHeader('connection', 'close');
   response.statusCode = result.status ?? 200;
   if (result.body.kind === 'complete') {
     // Encoded once: given a string, Node scans it for Content-Length and then encodes it again

@@ -59,4 +59,54 @@ describe('a crash under load loses no mapping', () => {
       expect(await stopGateway(second)).toBe(0);
     }
   }, 120_000);
+
+  it('SIGTERM: stops accepting, lets the requests in flight finish with their writes, exits 0, and loses nothing', async () => {
+    const env = { DATA_DIR: await tempDir(), PII_MASTER_KEY: randomBytes(32).toString('base64') };
+    const first = await startGateway(env);
+    let killedAt = 0;
+    const requests = Array.from({ length: 6 }, async (_, r) => {
+      // 1,500 rows of new values each: long enough to be in flight when the signal comes.
+      const payload = Array.from({ length: 1500 }, (_, k) => ({ email: `term${r}.${k}@example.com`, name: `Term ${r} Person ${k}` }));
+      const response = await fetch(first.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: 'mutation($p: JSON!) { anonymize(payload: $p, fields: ["[*].email", "[*].name:person"]) { payload } }', variables: { p: payload } }),
+      });
+      return { status: response.status, text: await response.text(), afterKill: killedAt > 0 };
+    });
+    // Long enough for the requests to be received, far shorter than their work.
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    first.child.kill('SIGTERM');
+    killedAt = Date.now();
+    const exit = once(first.child, 'exit');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    // No new requests once shutting down: a new connection is refused, one kept alive is answered
+    // 503 SHUTTING_DOWN and closed.
+    const late = await fetch(first.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' })
+      .then(async (response) => ({ status: response.status, connection: response.headers.get('connection'), body: (await response.json()) as any }))
+      .catch(() => 'refused' as const);
+    if (late !== 'refused') expect(late).toMatchObject({ status: 503, connection: 'close', body: { errors: [{ extensions: { code: 'SHUTTING_DOWN' } }] } });
+    const answers = await Promise.all(requests);
+    expect((await exit)[0]).toBe(0);
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200, 200, 200, 200]);
+    expect(answers.filter((answer) => answer.afterKill).length).toBeGreaterThan(0); // the signal did land mid-request
+    expect(first.logs.some((line) => line.includes('shutting down'))).toBe(true);
+    const tokens = answers.flatMap((answer) => answer.text.match(TOKEN) ?? []);
+    expect(tokens).toHaveLength(6 * 3000);
+
+    const second = await startGateway(env);
+    try {
+      for (let i = 0; i < tokens.length; i += 3000) {
+        const batch = tokens.slice(i, i + 3000);
+        const response = await fetch(second.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ query: 'mutation($p: JSON!) { deanonymize(payload: $p) { resolved unresolved } }', variables: { p: batch } }),
+        });
+        expect(((await response.json()) as any).data.deanonymize).toEqual({ resolved: batch.length, unresolved: 0 });
+      }
+    } finally {
+      expect(await stopGateway(second)).toBe(0);
+    }
+  }, 120_000);
 });

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp, type App } from '../../src/app.js';
 import type { Authenticate } from '../../src/auth/identity.js';
@@ -31,6 +32,7 @@ export interface GraphQLResponse {
 export interface TestGateway {
   url: string;
   app: App;
+  server: Server;
   logs: LogCapture;
   gql(query: string, variables?: Record<string, unknown>, options?: { tenant?: string }): Promise<GraphQLResponse>;
   post(body: string, headers?: Record<string, string>): Promise<{ status: number; text: string }>;
@@ -79,6 +81,7 @@ export async function startTestGateway(
   return {
     url,
     app,
+    server,
     logs,
     post,
     async gql(query, variables, { tenant } = {}) {
