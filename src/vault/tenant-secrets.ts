@@ -27,6 +27,7 @@ export const DEFAULT_TENANT_KEY_CACHE_MAX_AGE_SECONDS = 60;
 export class TenantSecrets {
   private readonly cache = new Map<string, Entry>();
   private readonly loading = new Map<string, Promise<Entry>>();
+  private readonly creating = new Map<string, Promise<TenantSecret | undefined>>();
   /** Bumped by shredding: a load that started before must not cache what it read. */
   private readonly epochs = new Map<string, number>();
 
@@ -41,22 +42,42 @@ export class TenantSecrets {
     for (let attempt = 0; attempt < SWAP_ATTEMPTS; attempt++) {
       const { record } = await this.entry(tenant);
       if (record?.secret) return { id: record.id, secret: record.secret };
-      const next: TenantKeyRecord = {
-        id: newRecordId(),
-        secret: randomBytes(32),
-        // A tenant never shredded keeps reading what was sealed before tenant secrets existed.
-        legacyReadable: record === undefined,
-        ...(record?.shreddedAt !== undefined ? { shreddedAt: record.shreddedAt } : {}),
-      };
-      const epoch = this.epochOf(tenant);
-      if (await this.store.swapTenantKey(tenant, record?.id, next)) {
-        if (this.epochOf(tenant) === epoch) this.cache.set(tenant, { record: next, loadedAt: this.now() });
-        return { id: next.id, secret: next.secret! };
+      // One creation per tenant at a time on this instance: the first writes of a new tenant
+      // arrive together, and all but one swap would fail.
+      const creating = this.creating.get(tenant);
+      if (creating) {
+        await creating.catch(() => undefined);
+        continue;
       }
-      // Another writer created or changed the record first: read it again.
-      this.cache.delete(tenant);
+      const created = this.create(tenant, record);
+      this.creating.set(tenant, created);
+      try {
+        const secret = await created;
+        if (secret) return secret;
+      } finally {
+        if (this.creating.get(tenant) === created) this.creating.delete(tenant);
+      }
     }
     throw new StoreUnavailableError('the tenant key record kept changing under concurrent writers');
+  }
+
+  /** A new secret in place of `record` (none, or shredded); undefined when another writer changed the record first. */
+  private async create(tenant: string, record: TenantKeyRecord | undefined): Promise<TenantSecret | undefined> {
+    const next: TenantKeyRecord = {
+      id: newRecordId(),
+      secret: randomBytes(32),
+      // A tenant never shredded keeps reading what was sealed before tenant secrets existed.
+      legacyReadable: record === undefined,
+      ...(record?.shreddedAt !== undefined ? { shreddedAt: record.shreddedAt } : {}),
+    };
+    const epoch = this.epochOf(tenant);
+    if (await this.store.swapTenantKey(tenant, record?.id, next)) {
+      if (this.epochOf(tenant) === epoch) this.cache.set(tenant, { record: next, loadedAt: this.now() });
+      return { id: next.id, secret: next.secret! };
+    }
+    // Another writer created or changed the record first: read it again.
+    this.cache.delete(tenant);
+    return undefined;
   }
 
   /**

@@ -152,6 +152,11 @@ describe('tenant shredding', () => {
     const tokens = [...fromA, ...fromB];
     expect(await resolve(a, 'hooli', tokens)).toEqual({ resolved: 40, unresolved: 0 });
     expect(await resolve(b, 'hooli', tokens)).toEqual({ resolved: 40, unresolved: 0 });
+    // On one instance, a new tenant's first writes arriving together create its secret once.
+    const swaps = async () => Number(/^pii_gateway_store_requests_total\{operation="tenant-key-swap",outcome="ok"\} (\d+)$/m.exec(await (await fetch(b.url.replace('/graphql', '/metrics'))).text())?.[1] ?? 0);
+    const before = await swaps();
+    await Promise.all(Array.from({ length: 10 }, (_, i) => anonymize(b, 'pied-piper', [`first.${i}@example.com`])));
+    expect(await swaps()).toBe(before + 1);
   });
 
   it('needs the pii:shred scope and the caller’s own tenant typed out, and says so without quoting it', async () => {
