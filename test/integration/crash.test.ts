@@ -8,6 +8,24 @@ import { removeTempDirs, startGateway, stopGateway, tempDir } from '../support/g
 const TOKEN = /tok_[a-z0-9_]+?_[A-Za-z0-9_-]{24}/g;
 afterAll(removeTempDirs);
 
+/** Starts the gateway again on the same data and checks that every token resolves; stops it. */
+async function expectAllResolveAfterRestart(env: Record<string, string>, tokens: string[]): Promise<void> {
+  const second = await startGateway(env);
+  try {
+    for (let i = 0; i < tokens.length; i += 2000) {
+      const batch = tokens.slice(i, i + 2000);
+      const response = await fetch(second.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: 'mutation($p: JSON!) { deanonymize(payload: $p) { resolved unresolved } }', variables: { p: batch } }),
+      });
+      expect(((await response.json()) as any).data.deanonymize).toEqual({ resolved: batch.length, unresolved: 0 });
+    }
+  } finally {
+    expect(await stopGateway(second)).toBe(0);
+  }
+}
+
 describe('a crash under load loses no mapping', () => {
   it('kill -9 during write-heavy load: every token a client received resolves after restart', async () => {
     const env = { DATA_DIR: await tempDir(), PII_MASTER_KEY: randomBytes(32).toString('base64') };
@@ -43,21 +61,7 @@ describe('a crash under load loses no mapping', () => {
     expect(answered).toBeGreaterThan(50);
     expect(cut).toBeGreaterThan(0); // the kill did land mid-request
 
-    const second = await startGateway(env);
-    try {
-      const tokens = [...received];
-      for (let i = 0; i < tokens.length; i += 2000) {
-        const batch = tokens.slice(i, i + 2000);
-        const response = await fetch(second.url, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ query: 'mutation($p: JSON!) { deanonymize(payload: $p) { resolved unresolved } }', variables: { p: batch } }),
-        });
-        expect(((await response.json()) as any).data.deanonymize).toEqual({ resolved: batch.length, unresolved: 0 });
-      }
-    } finally {
-      expect(await stopGateway(second)).toBe(0);
-    }
+    await expectAllResolveAfterRestart(env, [...received]);
   }, 120_000);
 
   it('SIGTERM: stops accepting, lets the requests in flight finish with their writes, exits 0, and loses nothing', async () => {
@@ -99,19 +103,6 @@ describe('a crash under load loses no mapping', () => {
     const tokens = answers.flatMap((answer) => answer.text.match(TOKEN) ?? []);
     expect(tokens).toHaveLength(6 * 3000);
 
-    const second = await startGateway(env);
-    try {
-      for (let i = 0; i < tokens.length; i += 3000) {
-        const batch = tokens.slice(i, i + 3000);
-        const response = await fetch(second.url, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ query: 'mutation($p: JSON!) { deanonymize(payload: $p) { resolved unresolved } }', variables: { p: batch } }),
-        });
-        expect(((await response.json()) as any).data.deanonymize).toEqual({ resolved: batch.length, unresolved: 0 });
-      }
-    } finally {
-      expect(await stopGateway(second)).toBe(0);
-    }
+    await expectAllResolveAfterRestart(env, tokens);
   }, 120_000);
 });
