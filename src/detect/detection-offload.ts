@@ -25,20 +25,26 @@ export async function offThreadIfLarge(texts: readonly string[], lists: DetectLi
 }
 
 /**
+ * The texts' spans with the free-text recognizers (NER included): on a detection thread when
+ * together they pass the offload size, in place otherwise. Either way the time counts as
+ * detection time.
+ */
+export async function textSpansOf(texts: readonly string[], lists: DetectLists, detection: Detection, audit: AuditRecord): Promise<Span[][]> {
+  const found = await offThreadIfLarge(texts, lists, 'text', detection, audit);
+  if (found) return texts.map((text) => found.get(text)!);
+  return audit.timeDetection(() => texts.map((text) => detectSpans(text, TEXT_RECOGNIZERS, lists)));
+}
+
+/**
  * One request's free-text spans for @pii(strategy: TEXT) fields: the texts asked for in the same
- * tick (every row of a list) form one batch, scanned on a detection thread when together they
- * pass the offload size and in place otherwise. So a 1,000-row page of notes does not stall the
- * event loop for the seconds NER takes, and a single short note costs no thread hop.
+ * tick (every row of a list) form one batch for textSpansOf. So a 1,000-row page of notes does
+ * not stall the event loop for the seconds NER takes, and a single short note costs no thread hop.
  */
 export function textSpansLoader(lists: DetectLists, detection: Detection, audit: AuditRecord): (text: string) => Promise<Span[]> {
   // Made on first use: most requests have no TEXT field.
   let loader: DataLoader<string, Span[]> | undefined;
   return (text) => {
-    loader ??= new DataLoader(async (texts) => {
-      const found = await offThreadIfLarge(texts, lists, 'text', detection, audit);
-      if (found) return texts.map((one) => found.get(one)!);
-      return audit.timeDetection(() => texts.map((one) => detectSpans(one, TEXT_RECOGNIZERS, lists)));
-    });
+    loader ??= new DataLoader((texts) => textSpansOf(texts, lists, detection, audit));
     return loader.load(text);
   };
 }

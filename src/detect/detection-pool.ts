@@ -38,11 +38,6 @@ export class DetectionPool {
     private readonly onJob: (set: RecognizerSet) => void = () => {},
   ) {}
 
-  /** One free text's spans, found with the text recognizers. */
-  async detect(text: string, lists: DetectLists = {}): Promise<Span[]> {
-    return (await this.detectAll([text], lists, 'text'))[0]!;
-  }
-
   /** Spans per text, in order: many texts (a payload's strings) as one job of one thread. */
   detectAll(texts: string[], lists: DetectLists, set: RecognizerSet): Promise<Span[][]> {
     this.onJob(set);

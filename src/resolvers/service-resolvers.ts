@@ -1,7 +1,7 @@
 import { GraphQLScalarType } from 'graphql';
 import { JSONResolver } from 'graphql-scalars';
 import { requireScope, Scope } from '../auth/scopes.js';
-import { detectSpans, TEXT_RECOGNIZERS } from '../detect/detect.js';
+import { textSpansOf } from '../detect/detection-offload.js';
 import { checkCustomRecognizers, CustomRecognizerError, type CustomRecognizerSpec } from '../detect/recognizers/custom-pattern.js';
 import { ErrorCode, GatewayError } from '../errors/gateway-error.js';
 import type { Resolvers } from '../generated/resolvers-types.js';
@@ -65,17 +65,15 @@ export function createServiceResolvers(options: ServiceOptions = {}): Resolvers 
       },
       anonymizeText: async (_, { text, kinds, mode, allow, deny, recognizers }, { vault, identity, audit, detection, pii }) => {
         requireScope(identity, Scope.ANONYMIZE);
-        const bytes = checkTextSize(text);
+        checkTextSize(text);
         // The request's lists and recognizers add to the configured ones.
         const lists = {
           allow: [...(pii.detectLists.allow ?? []), ...(allow ?? [])],
           deny: [...(pii.detectLists.deny ?? []), ...(deny ?? []).map(({ value, kind }, index) => ({ value, kind: denyKind(kind, index) }))],
           recognizers: [...(pii.detectLists.recognizers ?? []), ...checkedRecognizers(recognizers ?? [])],
         };
-        const started = performance.now();
         // A large text is scanned on a detection thread, so the event loop keeps serving.
-        const spans = bytes > detection.offloadBytes ? await detection.pool.detect(text, lists) : detectSpans(text, TEXT_RECOGNIZERS, lists);
-        audit.detectionMs += performance.now() - started;
+        const [spans] = await textSpansOf([text], lists, detection, audit);
         const result = anonymizeText(text, kinds, mode ?? 'TOKENS', (kind, value) => vault.tokenize(kind, value), lists, spans);
         return {
           text: result.text,
@@ -123,11 +121,8 @@ function denyKind(kind: string, index: number): string {
 /** Free text above this many bytes is refused before any detection runs. */
 export const MAX_TEXT_BYTES = 1024 * 1024;
 
-/** The text's size in bytes, after refusing a text over the limit. */
-function checkTextSize(text: string): number {
-  const bytes = Buffer.byteLength(text);
-  if (bytes > MAX_TEXT_BYTES) {
+function checkTextSize(text: string): void {
+  if (Buffer.byteLength(text) > MAX_TEXT_BYTES) {
     throw new GatewayError(ErrorCode.PAYLOAD_TOO_LARGE, `text exceeds ${MAX_TEXT_BYTES} bytes`);
   }
-  return bytes;
 }
