@@ -31,14 +31,18 @@ export class AuditRecord {
   }
 
   countForgotten(kinds: ReadonlyMap<string, number>, notFound: number): void {
-    for (const [kind, count] of kinds) this.forgotten.set(kind, (this.forgotten.get(kind) ?? 0) + count);
+    addCounts(this.forgotten, kinds);
     this.forgetNotFound += notFound;
   }
 
   countDeanonymized(kinds: ReadonlyMap<string, number>, unresolved: number): void {
-    for (const [kind, count] of kinds) this.deanonymized.set(kind, (this.deanonymized.get(kind) ?? 0) + count);
+    addCounts(this.deanonymized, kinds);
     this.unresolved += unresolved;
   }
+}
+
+function addCounts(into: Map<string, number>, counts: ReadonlyMap<string, number>): void {
+  for (const [kind, count] of counts) into.set(kind, (into.get(kind) ?? 0) + count);
 }
 
 /** A reason is free text an operator wrote for the audit trail; it is kept short. */

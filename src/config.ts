@@ -5,6 +5,7 @@ import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './plugins/query-limits.j
 import { DEFAULT_OFFLOAD_BYTES } from './detect/detection-pool.js';
 import type { DetectLists } from './detect/detect.js';
 import { isValidKind } from './tokens/token-format.js';
+import { TENANT_NAME } from './auth/identity.js';
 import { checkCustomRecognizers, type CustomRecognizerSpec } from './detect/recognizers/custom-pattern.js';
 import { parseDuration, parseDurationMap, RetentionPolicy } from './retention/retention-policy.js';
 import { DEFAULT_CIRCUIT_BREAKER, type CircuitBreakerOptions } from './store/circuit-breaking-store.js';
@@ -177,7 +178,7 @@ export function loadConfig(env: Env = process.env): Config {
       threads: integer(env, 'DETECT_THREADS', Math.max(1, availableParallelism() - 1), 1, 64),
       offloadBytes: integer(env, 'DETECT_OFFLOAD_BYTES', DEFAULT_OFFLOAD_BYTES, 0),
     },
-    devTenant: matching(env, 'DEV_TENANT', /^[A-Za-z0-9._-]{1,64}$/, 'dev'),
+    devTenant: matching(env, 'DEV_TENANT', TENANT_NAME, 'dev'),
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
     maxBodyBytes: integer(env, 'MAX_BODY_BYTES', 5 * 1024 * 1024, 1024),
     jsonLimits: {
@@ -260,7 +261,7 @@ function loadRetention(env: Env): RetentionPolicy {
   return new RetentionPolicy(
     parsed(env, 'TOKEN_TTL', parseDuration, undefined),
     parsed(env, 'TOKEN_TTL_BY_KIND', (text) => parseDurationMap(text, isValidKind), new Map()),
-    parsed(env, 'TOKEN_TTL_BY_TENANT', (text) => parseDurationMap(text, (name) => /^[A-Za-z0-9._-]{1,64}$/.test(name)), new Map()),
+    parsed(env, 'TOKEN_TTL_BY_TENANT', (text) => parseDurationMap(text, (name) => TENANT_NAME.test(name)), new Map()),
   );
 }
 

@@ -6,6 +6,7 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
 import { loadDevelopmentKey } from './development-key.js';
+import { TENANT_NAME } from './identity.js';
 
 const { values } = parseArgs({
   options: {
@@ -20,7 +21,7 @@ if (config.auth.kind !== 'development') {
   process.stderr.write('npm run token signs development tokens; this gateway is configured to verify tokens from AUTH_* keys\n');
   process.exit(1);
 }
-if (!values.tenant || !/^[A-Za-z0-9._-]{1,64}$/.test(values.tenant)) {
+if (!values.tenant || !TENANT_NAME.test(values.tenant)) {
   process.stderr.write('usage: npm run token -- --tenant <tenant> [--scope "pii:anonymize pii:deanonymize"] [--subject <name>] [--expires 1h]\n');
   process.exit(1);
 }

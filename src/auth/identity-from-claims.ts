@@ -1,14 +1,12 @@
 import type { JWTPayload } from 'jose';
 import type { AuthClaims } from '../config.js';
 import { ErrorCode, GatewayError } from '../errors/gateway-error.js';
-import type { Identity } from './identity.js';
-
-const TENANT = /^[A-Za-z0-9._-]{1,64}$/;
+import { TENANT_NAME, type Identity } from './identity.js';
 
 /** Maps a verified token's claims to an identity; the claim names are configurable. */
 export function identityFromClaims(payload: JWTPayload, claims: AuthClaims): Identity {
   const tenant = payload[claims.tenant];
-  if (typeof tenant !== 'string' || !TENANT.test(tenant)) {
+  if (typeof tenant !== 'string' || !TENANT_NAME.test(tenant)) {
     throw new GatewayError(ErrorCode.UNAUTHENTICATED, `The token has no valid "${claims.tenant}" claim`);
   }
   const subject = payload[claims.subject];

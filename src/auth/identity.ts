@@ -7,5 +7,8 @@ export interface Identity {
   revealRequiresReason?: boolean;
 }
 
+/** A tenant's name, wherever one is given (token claim, DEV_TENANT, per-tenant settings): 1-64 letters, digits, ".", "_" or "-". */
+export const TENANT_NAME = /^[A-Za-z0-9._-]{1,64}$/;
+
 /** Turns a request's headers into an identity, or throws a GatewayError (UNAUTHENTICATED ...). */
 export type Authenticate = (headers: ReadonlyMap<string, string>) => Promise<Identity>;

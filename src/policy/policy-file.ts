@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
+import { TENANT_NAME } from '../auth/identity.js';
 import { checkPolicy } from './policy-definition.js';
 import { pathLabel, POLICY_NAME, PolicyError, PolicySet, type Policy } from './policy.js';
 
@@ -8,7 +9,6 @@ export class PolicyFileError extends Error {
   override name = 'PolicyFileError';
 }
 
-const TENANT = /^[A-Za-z0-9._-]{1,64}$/;
 
 /**
  * Reads PII_POLICY_FILE (YAML, so JSON too):
@@ -75,7 +75,7 @@ export function parsePolicies(text: string, file: string): PolicySet {
   if (root.tenants !== undefined && root.tenants !== null) {
     if (!isMap(root.tenants)) fail(['tenants'], 'must map tenants to their policies');
     for (const [tenant, section] of Object.entries(root.tenants as Record<string, unknown>)) {
-      if (!TENANT.test(tenant)) fail(['tenants', tenant], 'tenant names are 1-64 letters, digits, ".", "_" or "-"');
+      if (!TENANT_NAME.test(tenant)) fail(['tenants', tenant], 'tenant names are 1-64 letters, digits, ".", "_" or "-"');
       byTenant.set(tenant, named(section, ['tenants', tenant]));
     }
   }
