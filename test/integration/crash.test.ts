@@ -65,7 +65,9 @@ describe('a crash under load loses no mapping', () => {
   }, 120_000);
 
   it('SIGTERM: stops accepting, lets the requests in flight finish with their writes, exits 0, and loses nothing', async () => {
-    const env = { DATA_DIR: await tempDir(), PII_MASTER_KEY: randomBytes(32).toString('base64') };
+    // 18,000 new mappings written at once on a CI machine busy with other test files: the store
+    // deadline is raised so that what is tested is the shutdown, not the store's speed.
+    const env = { DATA_DIR: await tempDir(), PII_MASTER_KEY: randomBytes(32).toString('base64'), STORE_DEADLINE_MS: '60000', STORE_TIMEOUT_MS: '30000', SHUTDOWN_TIMEOUT_MS: '60000' };
     const first = await startGateway(env);
     let killedAt = 0;
     const requests = Array.from({ length: 6 }, async (_, r) => {
@@ -76,7 +78,10 @@ describe('a crash under load loses no mapping', () => {
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ query: 'mutation($p: JSON!) { anonymize(payload: $p, fields: ["[*].email", "[*].name:person"]) { payload } }', variables: { p: payload } }),
       });
-      return { status: response.status, text: await response.text(), afterKill: killedAt > 0 };
+      const text = await response.text();
+      // The status with the error code, if any, so that a failure says which refusal it was.
+      const outcome = response.status === 200 ? '200' : `${response.status} ${JSON.parse(text).errors?.[0]?.extensions?.code}`;
+      return { outcome, text, afterKill: killedAt > 0 };
     });
     // Signal once all six are being worked on: every value looked up in the token cache (a
     // request not yet read off its connection at shutdown would be closed, not served).
@@ -98,7 +103,7 @@ describe('a crash under load loses no mapping', () => {
     if (late !== 'refused') expect(late).toMatchObject({ status: 503, connection: 'close', body: { errors: [{ extensions: { code: 'SHUTTING_DOWN' } }] } });
     const answers = await Promise.all(requests);
     expect((await exit)[0]).toBe(0);
-    expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200, 200, 200, 200]);
+    expect(answers.map((answer) => answer.outcome)).toEqual(['200', '200', '200', '200', '200', '200']);
     expect(answers.filter((answer) => answer.afterKill).length).toBeGreaterThan(0); // the signal did land mid-request
     const tokens = answers.flatMap((answer) => answer.text.match(TOKEN) ?? []);
     expect(tokens).toHaveLength(6 * 3000);
