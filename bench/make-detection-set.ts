@@ -4,7 +4,8 @@
  * valid emails, phones (checked by libphonenumber), Luhn-valid cards, mod-97 IBANs, issuable US
  * SSNs and IP addresses in varied sentences; look-alikes that must not be found (Luhn-invalid
  * cards, IBANs with a wrong check, SSNs that are never issued, order numbers, versions); and
- * ordinary English sentences naming people. `npm run eval` scores the detectors on it.
+ * ordinary English sentences naming people, and sentences with capitalized words that are not
+ * names. `npm run eval` scores the detectors on it.
  *
  *   npx tsx bench/make-detection-set.ts
  */
@@ -113,6 +114,37 @@ for (let i = 0; i < 150; i++) {
   const person = () => ({ kind: 'person', value: pick([`${faker.person.firstName()} ${faker.person.lastName()}`, `${pick(['Dr.', 'Mrs.', 'Mr.', 'Ms.'])} ${faker.person.lastName()}`, `${pick(['Dr.', 'Mrs.', 'Mr.', 'Ms.'])} ${faker.person.firstName()} ${faker.person.lastName()}`]) });
   add('person', template, template.includes('{1}') ? [person(), person()] : [person()]);
 }
+
+// Ordinary sentences with capitalized words that are not names (departments, documents,
+// products, headings): whatever is found here as a person is a false positive.
+const NO_NAMES = [
+  'Send the invoice to Accounts Payable before Friday.',
+  'The Quality Team met on Monday Morning to review the backlog.',
+  'Please forward the ticket to Customer Service.',
+  'The Annual Report is due at the end of the quarter.',
+  'Our Emergency Room was busy over the Easter weekend.',
+  'The Board of Directors approved the new Travel Policy.',
+  'Open the Settings page and choose Privacy Options.',
+  'Billing Department staff will call back within two days.',
+  'The Patient Portal was down for maintenance on Sunday.',
+  'Read the Terms of Service before signing up.',
+  'The Intensive Care Unit has three free beds tonight.',
+  'Discharge Summary attached; see Section Four for the medication list.',
+  'The Release Notes mention a fix for the Export Wizard.',
+  'Human Resources will send the Employee Handbook next week.',
+  'The Cardiology Clinic moved to the second floor.',
+  'Contact Technical Support if the Login Screen freezes again.',
+  'Our Spring Sale ends on the last day of April.',
+  'The Safety Committee reviewed the Incident Report on Tuesday.',
+  'Please fill in the Consent Form and the Medical History questionnaire.',
+  'The Data Protection Officer signed off on the Retention Schedule.',
+  'Purchase Order approval is pending in Procurement.',
+  'The Night Shift reported no incidents.',
+  'See the User Guide, Chapter Two, for setup steps.',
+  'The Research Grant covers travel and lab costs.',
+  'Operating Theatre cleaning starts at six.',
+];
+for (const text of NO_NAMES) add('no names', text, []);
 
 writeFileSync(new URL('../test/fixtures/detection/labeled.json', import.meta.url), `${JSON.stringify(cases, null, 1)}\n`);
 console.log(`wrote ${cases.length} cases`);

@@ -130,14 +130,8 @@ export async function createApp(options: AppOptions): Promise<App> {
   const pool = new DetectionPool(config.detection?.threads, (set) => metrics.detectionThreadJobs.inc({ recognizers: set }));
   const detection = { pool, offloadBytes: config.detection?.offloadBytes ?? DEFAULT_OFFLOAD_BYTES };
   const secrets = new TenantSecrets(store, (config.tenantKeyCacheMaxAge ?? DEFAULT_TENANT_KEY_CACHE_MAX_AGE_SECONDS) * 1000);
-  const vault = new Vault({
-    tokenizer: new Tokenizer(new TokenFormat(config.tokenPrefix), keyring),
-    cipher,
-    reader: new StoreReader(store),
-    cache,
-    writer: new MappingWriter(store, cipher, cache, secrets, retention),
-    secrets,
-  });
+  const writer = new MappingWriter(store, cipher, cache, secrets, retention);
+  const vault = new Vault({ tokenizer: new Tokenizer(new TokenFormat(config.tokenPrefix), keyring), cipher, reader: new StoreReader(store), cache, writer, secrets });
   const shredder = new TenantShredder({ secrets, cipher, cache, store: options.maintenance, logger, onDeleted: (count) => metrics.shreddedMappingsDeleted.inc(count) });
   const authenticate = options.authenticate ?? developmentAuthenticate(config.devTenant);
   const { schema, passthrough, pingUpstream } = await buildSchema(config.upstream, options.clinic, { jsonLimits: config.jsonLimits, maxBatchItems: config.maxBatchItems, policies });
@@ -202,6 +196,9 @@ export async function createApp(options: AppOptions): Promise<App> {
       cache.close();
       await detection.pool.close();
       await apollo.stop();
+      // The other batches of a request that failed on one are still being written: they land
+      // (or fail) before the caller closes the store.
+      await writer.settle();
     },
   };
 }

@@ -26,6 +26,8 @@ export class MappingWriter {
   private readonly inFlight = new Map<string, Promise<void>>();
   private readonly erasing = new Map<string, Promise<void>>();
   private next: { items: StoredMapping[]; batches: Promise<Promise<void>[]> } | undefined;
+  /** Store calls not settled yet: a request that failed on one batch leaves the others running. */
+  private readonly calls = new Set<Promise<void>>();
 
   constructor(
     private readonly store: TokenStore,
@@ -92,7 +94,7 @@ export class MappingWriter {
       const group = { items: [] as StoredMapping[], batches: Promise.resolve([] as Promise<void>[]) };
       group.batches = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
         this.next = undefined;
-        return chunk(group.items, MAX_BATCH_WRITE).map((batch) => this.store.putMany(batch));
+        return chunk(group.items, MAX_BATCH_WRITE).map((batch) => this.track(this.store.putMany(batch)));
       });
       this.next = group;
     }
@@ -100,6 +102,20 @@ export class MappingWriter {
     this.next.items.push(...items);
     const last = Math.floor((this.next.items.length - 1) / MAX_BATCH_WRITE);
     return this.next.batches.then((batches) => Promise.all(batches.slice(first, last + 1))).then(() => undefined);
+  }
+
+  /** Resolves once every store write begun so far has settled (shutdown, before the store closes). */
+  async settle(): Promise<void> {
+    while (this.calls.size > 0 || this.next) {
+      await Promise.allSettled([...this.calls, ...(this.next ? [this.next.batches] : [])]);
+    }
+  }
+
+  private track(call: Promise<void>): Promise<void> {
+    this.calls.add(call);
+    const done = () => this.calls.delete(call);
+    call.then(done, done);
+    return call;
   }
 
   private async secretsFor(mappings: readonly PendingMapping[]): Promise<Map<string, TenantSecret>> {

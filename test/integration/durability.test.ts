@@ -57,22 +57,35 @@ describe('a store that fails mid-request', () => {
   it('returns no token even though earlier batches of the same request were written', async () => {
     const store = await startTestStore();
     let batches = 0;
+    let running = 0;
     // Fault injection: the real client, except that the third BatchWriteItem of the run fails.
     const client = {
       send: async (command: BatchWriteItemCommand) => {
         if (command instanceof BatchWriteItemCommand && ++batches === 3) throw Object.assign(new Error('connection reset'), { name: 'TimeoutError' });
-        return store.client.send(command);
+        running++;
+        try {
+          return await store.client.send(command);
+        } finally {
+          running--;
+        }
       },
     } as unknown as DynamoDBClient;
     const gateway = await startTestGateway(new DynamoTokenStore(client, 'pii_tokens_test', { concurrency: 1 }));
     try {
-      const response = await gateway.gql('{ patients(first: 200) { name email phone } }');
-      expect(batches).toBeGreaterThanOrEqual(3);
-      expectStoreUnavailable(response);
-      const line = gateway.logs.lines.map((l) => JSON.parse(l)).find((l) => l.msg?.includes('response withheld'));
-      expect(line).toMatchObject({ error: 'StoreUnavailableError' });
+      try {
+        const response = await gateway.gql('{ patients(first: 200) { name email phone } }');
+        expect(batches).toBeGreaterThanOrEqual(3);
+        expectStoreUnavailable(response);
+        const line = gateway.logs.lines.map((l) => JSON.parse(l)).find((l) => l.msg?.includes('response withheld'));
+        expect(line).toMatchObject({ error: 'StoreUnavailableError' });
+      } finally {
+        await gateway.close();
+      }
+      // The request's other batches were still queued when it failed: stopping the gateway
+      // waited for them, so the store is not closed under a write.
+      expect(running).toBe(0);
+      expect(batches).toBe(24);
     } finally {
-      await gateway.close();
       await store.close();
     }
   });

@@ -13,8 +13,14 @@ describe('detection quality on the labeled set', () => {
     expect(score(kind).recall).toBeGreaterThanOrEqual(0.95);
   });
 
-  it('people in ordinary English sentences: recall at least 0.85', () => {
+  it('people in ordinary English sentences: recall at least 0.85 (the bar), 0.95 here', () => {
     expect(score('person').recall).toBeGreaterThanOrEqual(0.85);
+    // compromise alone found 0.89: the names it does not know are found by their shape.
+    expect(score('person').recall).toBeGreaterThanOrEqual(0.95);
+  });
+
+  it('people: precision at least 0.95, with sentences full of capitalized words that are not names', () => {
+    expect(score('person').precision).toBeGreaterThanOrEqual(0.95);
   });
 
   it('finds nothing in strings that only look like a kind', () => {

@@ -89,3 +89,35 @@ describe('context words, allow and deny lists', () => {
     expect(kinds({ allow: ['jane@example.com'], deny: [{ value: 'jane@example.com', kind: 'email' }] })).toContainEqual(['email', 'jane@example.com']);
   });
 });
+
+describe('names compromise does not know', () => {
+  const entities = (text: string) =>
+    detectSpans(text, TEXT_RECOGNIZERS)
+      .filter((span) => ['person', 'location', 'organization'].includes(span.kind))
+      .map((span) => [span.kind, text.slice(span.start, span.end)]);
+
+  it.each([
+    ['Please ask Elmore Bins to sign the consent form.', [['person', 'Elmore Bins']]],
+    ['Melyna Hegmann will take over the account next month.', [['person', 'Melyna Hegmann']]],
+    ['According to Dasia Quigley-Lakin, the shipment left on Monday.', [['person', 'Dasia Quigley-Lakin']]],
+    ['Our new manager, Sincere Monahan, starts on the first of the month.', [['person', 'Sincere Monahan']]],
+  ])('two or three capitalized words only a name can be: %j', (text, expected) => {
+    expect(entities(text)).toEqual(expected);
+  });
+
+  it.each([
+    ['The visit is at 12 Conroy Highway tomorrow.', [['location', 'Conroy Highway']]],
+    ['She moved to North Eloisahaven last year.', [['location', 'North Eloisahaven']]],
+  ])('a street or place type makes it a location: %j', (text, expected) => {
+    expect(entities(text)).toEqual(expected);
+  });
+
+  it.each([
+    'Send the invoice to Accounts Payable before Friday.',
+    'Open the Settings page and choose Privacy Options.',
+    'The Quality Team met on Monday Morning to review the backlog.',
+    'Please ask elmore bins to sign the consent form.',
+  ])('no person where the words are common ones or not capitalized: %j', (text) => {
+    expect(entities(text).filter(([kind]) => kind === 'person')).toEqual([]);
+  });
+});
