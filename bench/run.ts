@@ -7,7 +7,8 @@
  *   2. The same query with a cold token cache over a store that already has the mappings.
  *   3. `anonymize` of a 20-field payload: values seen before, and values never seen before.
  *   4. Gateway mode: the same query through the gateway in front of the demo clinic served as
- *      a separate upstream process (src/demo/standalone-upstream.ts), vs straight to that upstream.
+ *      a separate upstream process (src/demo/standalone-upstream.ts), vs straight to that upstream,
+ *      with a bare JSON-rewriting proxy (bench/json-proxy.ts) as the reference for any proxy.
  *   5. A trivial query with a verified bearer JWT (ES256, development key) vs without a token.
  *   6. Detection speed: KB/s of free text scanned, patterns alone and with NER.
  *
@@ -42,6 +43,7 @@ import { startEmbeddedDynalite } from '../src/store/embedded-dynalite.js';
 import { ensureTokenTable } from '../src/store/token-table.js';
 import { clinicCorpus, customRecognizerSpeed, detectionSpeed } from './detection-speed.js';
 import { formatTable, load, type LoadResult } from './http-load.js';
+import { startJsonProxy } from './json-proxy.js';
 import { formatStrategySpeed, strategySpeed } from './strategy-speed.js';
 import { formatLatencyDuringScan, latencyDuringScan } from './detection-latency.js';
 
@@ -136,6 +138,7 @@ async function main(): Promise<void> {
     logger,
   });
   const proxy = await listen(proxyApp);
+  const jsonProxy = await startJsonProxy(upstream.url);
   // Development-mode authentication: no token is the development identity; a token is verified.
   const authDir = await mkdtemp(path.join(tmpdir(), 'pii-bench-auth-'));
   const devKey = await loadDevelopmentKey(authDir);
@@ -181,11 +184,11 @@ async function main(): Promise<void> {
   const anonSeen = await run('anonymize 20 fields, values seen before', gateway.url, seenBody);
   const anonFresh = await run('anonymize 20 fields, all values new', gateway.url, anonymizeBody((i) => `p${i}-[<id>]@example.com`), true);
   const proxyPairs: [LoadResult, LoadResult][] = [];
+  const bareProxyPairs: [LoadResult, LoadResult][] = [];
   for (let round = 1; round <= rounds; round++) {
-    proxyPairs.push([
-      await run(`1000 rows x 3 fields, upstream process alone, round ${round}`, upstream.url, QUERY),
-      await run(`1000 rows x 3 fields, gateway @pii in front of it, round ${round}`, proxy.url, QUERY),
-    ]);
+    const direct = await run(`1000 rows x 3 fields, upstream process alone, round ${round}`, upstream.url, QUERY);
+    bareProxyPairs.push([direct, await run(`1000 rows x 3 fields, bare JSON proxy in front of it (reference), round ${round}`, jsonProxy.url, QUERY)]);
+    proxyPairs.push([direct, await run(`1000 rows x 3 fields, gateway @pii in front of it, round ${round}`, proxy.url, QUERY)]);
   }
   const anonymous = await run('trivial query, no token', authServer.url, TRIVIAL);
   const authenticated = await run('trivial query, verified bearer JWT (ES256)', authServer.url, TRIVIAL, false, { authorization: `Bearer ${bearer}` });
@@ -221,11 +224,15 @@ async function main(): Promise<void> {
       `(req/s ${direct.requestsPerSecond.toFixed(1)} -> ${viaGateway.requestsPerSecond.toFixed(1)}), p99 ${(viaGateway.p99 / direct.p99).toFixed(2)}x ` +
       `(${direct.p99} -> ${viaGateway.p99} ms)`,
   );
+  console.log(
+    `bare JSON proxy (parse + stringify, no GraphQL) vs the upstream alone, per round: ${bareProxyPairs.map((pair) => `${rpsRatio(pair).toFixed(2)}x`).join(', ')}; ` +
+      `its event loop ${bareProxyPairs.map(([, bare]) => bare.serverMsPerRequest.toFixed(2)).join(', ')} ms per request, the gateway's ${proxyPairs.map(([, gateway]) => gateway.serverMsPerRequest.toFixed(2)).join(', ')}`,
+  );
 
   console.log(`\n${formatStrategySpeed(strategies)}`);
   console.log(`\n${formatLatencyDuringScan(duringScan)}`);
 
-  await Promise.all([plain.close(), gateway.close(), cold.close(), proxy.close(), authServer.close()]);
+  await Promise.all([plain.close(), gateway.close(), cold.close(), proxy.close(), authServer.close(), jsonProxy.close()]);
   upstream.close();
   await sleep(1000); // writes of requests cut off by the end of a run finish before the store closes
   await Promise.all([plainApollo.stop(), gatewayApp.stop(), coldApp.stop(), proxyApp.stop(), authApp.stop()]);
