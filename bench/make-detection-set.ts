@@ -4,8 +4,8 @@
  * valid emails, phones (checked by libphonenumber), Luhn-valid cards, mod-97 IBANs, issuable US
  * SSNs and IP addresses in varied sentences; look-alikes that must not be found (Luhn-invalid
  * cards, IBANs with a wrong check, SSNs that are never issued, order numbers, versions); and
- * ordinary English sentences naming people, and sentences with capitalized words that are not
- * names. `npm run eval` scores the detectors on it.
+ * ordinary English sentences naming people (faker's names, and names from many languages written
+ * here), and sentences with capitalized words that are not names. `npm run eval` scores the detectors on it.
  *
  *   npx tsx bench/make-detection-set.ts
  */
@@ -145,6 +145,15 @@ const NO_NAMES = [
   'Operating Theatre cleaning starts at six.',
 ];
 for (const text of NO_NAMES) add('no names', text, []);
+
+// Names from many languages, written here rather than drawn from faker's English lists.
+const WORLD_NAMES = [
+  'Nguyen Van An', "Siobhan O'Sullivan", 'Oluwaseun Adeyemi', 'Priya Raghunathan', 'Zhang Wei', 'Mohammed Al-Farsi', 'Kenji Watanabe',
+  'Agnieszka Kowalczyk', 'Thabo Nkosi', 'Ingrid Bergström', 'Aarav Sharma', 'Fatima Zahra Benali', 'Diego Hernández', 'Chiamaka Okafor',
+  'Yusuf Demir', 'Leilani Kahale', 'Björn Lindqvist', 'Anh Tran', 'Mei Ling Chen', 'Rafael Moreno',
+];
+const WORLD_TEMPLATES = ['Please ask {0} to sign the consent form.', 'The report was reviewed by {0} yesterday.', '{0} will call you back tomorrow.', 'I spoke with {0} about the invoice.', 'According to {0}, the results are normal.'];
+WORLD_NAMES.forEach((name, i) => add('person (names from many languages)', WORLD_TEMPLATES[i % WORLD_TEMPLATES.length]!, [{ kind: 'person', value: name }]));
 
 writeFileSync(new URL('../test/fixtures/detection/labeled.json', import.meta.url), `${JSON.stringify(cases, null, 1)}\n`);
 console.log(`wrote ${cases.length} cases`);
