@@ -44,7 +44,8 @@ const LEXICON = (nlp as unknown as { world(): { model: { one: { lexicon: Record<
  * tokenizing every capitalized phrase.
  */
 export function nameShaped(doc: TaggedDoc, from: number, spans: Span[]): void {
-  doc.compute('offset');
+  // The views' out('offset') computes them for the whole document; a document without them gets them here.
+  if (!doc.docs[0]?.[0]?.offset) doc.compute('offset');
   for (const sentence of doc.docs) {
     let run: TaggedTerm[] = [];
     const close = () => {
