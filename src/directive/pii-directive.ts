@@ -1,7 +1,7 @@
 import { MapperKind, mapSchema } from '@graphql-tools/utils';
 import { getNamedType, isLeafType, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
 import { transformFailed } from '../errors/gateway-error.js';
-import { TransformFailure, withTokenize, type Scalar, type TransformContext } from '../transform/field-transform.js';
+import { TransformFailure, withTextSpans, type Scalar, type TransformContext } from '../transform/field-transform.js';
 import { revealOrTransform, treatmentOf } from '../transform/reveal-value.js';
 import { collectPiiAnnotations, type PiiAnnotation, type PiiAnnotations } from './pii-annotation.js';
 
@@ -66,7 +66,7 @@ function wrap(
       ? (value: Scalar, context: TransformContext): Scalar | null | Promise<Scalar | null> => {
           const { spansFor } = context;
           if (!spansFor || typeof value !== 'string' || treatmentOf(value, kind, maxReveal, context) !== 'TRANSFORM') return one(value, context);
-          return spansFor(value).then((spans) => one(value, withTokenize(context, undefined, new Map([[value, spans]]))));
+          return spansFor(value).then((spans) => one(value, withTextSpans(context, new Map([[value, spans]]))));
         }
       : one;
   const apply = (value: unknown, context: TransformContext): unknown => {

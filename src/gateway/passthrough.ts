@@ -25,7 +25,7 @@ import { collectFields } from 'graphql/execution/collectFields.js';
 import type { GatewayContext } from '../context.js';
 import type { PiiAnnotation, PiiAnnotations } from '../directive/pii-annotation.js';
 import { revealOrTransform, treatmentOf } from '../transform/reveal-value.js';
-import { TransformFailure, withTokenize, type TransformContext } from '../transform/field-transform.js';
+import { TransformFailure, withTextSpans, type TransformContext } from '../transform/field-transform.js';
 import { ErrorCode, GatewayError, transformFailed } from '../errors/gateway-error.js';
 import type { JsonValue } from '../json.js';
 
@@ -102,7 +102,7 @@ export class Passthrough {
       walker.texts(data, root, [request.operation.selectionSet], texts);
       if (texts.size > 0) {
         const spans = await Promise.all([...texts].map(spansFor));
-        walker.pii = withTokenize(walker.pii, undefined, new Map([...texts].map((text, i) => [text, spans[i]!])));
+        walker.pii = withTextSpans(walker.pii, new Map([...texts].map((text, i) => [text, spans[i]!])));
       }
     }
     const voided = walker.object(data, root, [request.operation.selectionSet], undefined);

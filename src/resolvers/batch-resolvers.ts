@@ -4,7 +4,7 @@ import type { MutationResolvers } from '../generated/resolvers-types.js';
 import { restoreRules, type PiiRuleInput } from '../payload/payload-rules.js';
 import type { PolicySet } from '../policy/policy.js';
 import { anonymizeOne, deanonymizeOne, spansOffThread, textSpansOffThread } from './payload-operations.js';
-import { withTokenize } from '../transform/field-transform.js';
+import { withTextSpans } from '../transform/field-transform.js';
 import { chooseRules, contextFor } from './policy-resolvers.js';
 import { itemError, recordReason } from './resolver-support.js';
 
@@ -30,7 +30,7 @@ export function batchResolvers(maxItems: number, policies: PolicySet): Pick<Muta
       // say), items are scanned in place and fail one by one.
       const found = chosen.rules ? undefined : await spansOffThread(args.payloads, pii.detectLists, detection, audit).catch(() => undefined);
       const textSpans = chosen.rules ? await textSpansOffThread(args.payloads, chosen.rules, pii.detectLists, detection, audit).catch(() => undefined) : undefined;
-      const context = withTokenize(contextFor(pii, vault, chosen.retention), undefined, textSpans);
+      const context = withTextSpans(contextFor(pii, vault, chosen.retention), textSpans);
       const items = args.payloads.map((payload) => {
         const undo = vault.checkpoint();
         try {

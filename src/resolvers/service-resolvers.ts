@@ -13,7 +13,7 @@ import { deanonymizeText } from '../text/deanonymize-text.js';
 import { batchResolvers, DEFAULT_MAX_BATCH_ITEMS } from './batch-resolvers.js';
 import { erasureResolvers } from './erasure-resolvers.js';
 import { anonymizeOne, deanonymizeOne, spansOffThread, textSpansOffThread } from './payload-operations.js';
-import { withTokenize } from '../transform/field-transform.js';
+import { withTextSpans } from '../transform/field-transform.js';
 import { chooseRules, contextFor, policyResolvers } from './policy-resolvers.js';
 import { shreddingResolvers } from './shredding-resolvers.js';
 import { checkKind, kindCounts, recordReason, storeReads } from './resolver-support.js';
@@ -55,7 +55,7 @@ export function createServiceResolvers(options: ServiceOptions = {}): Resolvers 
         const context = contextFor(pii, vault, chosen.retention);
         if (!chosen.rules) return anonymizeOne(args.payload, null, context, audit, await spansOffThread(args.payload, pii.detectLists, detection, audit));
         const textSpans = await textSpansOffThread([args.payload], chosen.rules, pii.detectLists, detection, audit);
-        return anonymizeOne(args.payload, chosen.rules, textSpans ? withTokenize(context, undefined, textSpans) : context, audit);
+        return anonymizeOne(args.payload, chosen.rules, textSpans ? withTextSpans(context, textSpans) : context, audit);
       },
       deanonymize: async (_, { payload, reason, rules }, { vault, identity, audit, pii }) => {
         requireScope(identity, Scope.DEANONYMIZE);

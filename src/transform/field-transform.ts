@@ -25,6 +25,11 @@ export interface TransformContext {
   readonly spansFor?: ((text: string) => Promise<Span[]>) | undefined;
 }
 
+/** The same context with the spans of its free-text values found already (on a detection thread, or in one batch). */
+export function withTextSpans(context: TransformContext, textSpans: TransformContext['textSpans']): TransformContext {
+  return withTokenize(context, undefined, textSpans);
+}
+
 /** The same context with another tokenize (counting, bounded in life, or only computed) and/or spans found already. */
 export function withTokenize(
   context: TransformContext,
