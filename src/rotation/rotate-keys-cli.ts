@@ -8,7 +8,7 @@ import { readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config.js';
-import { createLogger } from '../log.js';
+import { createLogger, syncStdout } from '../log.js';
 import { connectTokenStore } from '../store/open-token-store.js';
 import { StoreUnavailableError } from '../store/token-store.js';
 import { MasterKeyError } from '../tokens/master-key-ring.js';
@@ -18,7 +18,7 @@ import { TenantKeyring } from '../tokens/tenant-keys.js';
 import { TenantSecrets } from '../vault/tenant-secrets.js';
 import { rotateKeys, type RotationState } from './rotate-keys.js';
 
-const logger = createLogger(process.env.LOG_LEVEL ?? 'info');
+const logger = createLogger(process.env.LOG_LEVEL ?? 'info', syncStdout());
 
 async function main(): Promise<number> {
   const { values } = parseArgs({ options: { state: { type: 'string' }, 'page-size': { type: 'string', default: '100' } } });
