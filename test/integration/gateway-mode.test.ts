@@ -253,6 +253,23 @@ describe('gateway mode: an upstream that fails', () => {
       }
     });
 
+    it('keeps many slow upstream requests at once without a listener-leak warning', async () => {
+      mode = 'slow';
+      const warnings: string[] = [];
+      const onWarning = (warning: Error) => warnings.push(warning.name);
+      process.on('warning', onWarning);
+      const { g, close } = await gatewayOnFake({ timeoutMs: 500 });
+      try {
+        const answers = await Promise.all(Array.from({ length: 30 }, () => g.gql('{ allPatients { id } }')));
+        for (const { body } of answers) expect(body.errors?.[0]?.extensions?.code).toBe('UPSTREAM_UNAVAILABLE');
+        await new Promise((resolve) => setImmediate(resolve));
+        expect(warnings).not.toContain('MaxListenersExceededWarning');
+      } finally {
+        process.off('warning', onWarning);
+        await close();
+      }
+    });
+
     it('passes upstream errors as UPSTREAM_ERROR without their message, tokenizing the data beside them', async () => {
       mode = 'errors';
       const { g, close } = await gatewayOnFake({ headers: { 'x-static': 'static-value' } });
