@@ -6,6 +6,7 @@
  *   BENCH_LOAD_SECONDS (60)  BENCH_LOAD_RATE (500 req/s)  BENCH_LOAD_CONNECTIONS (50)
  *   BENCH_LOAD_PROFILE=<dir>: the gateway writes a V8 CPU profile there when it exits
  *   BENCH_LOAD_NODE_ARGS: extra node flags for the gateway (e.g. "--max-semi-space-size=64")
+ *   BENCH_LOAD_ONLY=anonymize|demo query|deanonymize: that operation alone (its cost per request)
  *
  * Traffic: 40% anonymize (20 values), 40% the demo query with @pii (20 patients), 20%
  * deanonymize (20 tokens). About 80% of the values were seen before (a warm-up tokenizes the
@@ -24,6 +25,7 @@ import { pacedLoad, type PacedRequest } from './paced-load.js';
 const SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 60);
 const RATE = Number(process.env.BENCH_LOAD_RATE ?? 500);
 const CONNECTIONS = Number(process.env.BENCH_LOAD_CONNECTIONS ?? 50);
+const ONLY = process.env.BENCH_LOAD_ONLY;
 const SEEN_POOL = 4000;
 const DEMO_SEEN_ROWS = 1000;
 
@@ -89,19 +91,23 @@ async function main(): Promise<void> {
     }, 5000);
 
     const benchCpuBefore = process.cpuUsage();
-    const ops: [number, () => PacedRequest][] = [
-      [0.4, () => ({ op: 'anonymize', body: anonymizeBodies[nextAnonymize++ % anonymizeBodies.length]! })],
-      [0.8, () => ({ op: 'demo query', body: demoBodies[Math.floor(Math.random() * demoBodies.length)]! })],
-      [1, () => ({ op: 'deanonymize', body: deanonymizeBodies[Math.floor(Math.random() * deanonymizeBodies.length)]! })],
+    const mix: [op: string, share: number, body: () => string][] = [
+      ['anonymize', 0.4, () => anonymizeBodies[nextAnonymize++ % anonymizeBodies.length]!],
+      ['demo query', 0.4, () => demoBodies[Math.floor(Math.random() * demoBodies.length)]!],
+      ['deanonymize', 0.2, () => deanonymizeBodies[Math.floor(Math.random() * deanonymizeBodies.length)]!],
     ];
+    const ops = ONLY ? mix.filter(([op]) => op === ONLY) : mix;
+    if (ops.length === 0) throw new Error(`BENCH_LOAD_ONLY must be one of: ${mix.map(([op]) => op).join(', ')}`);
+    const total = ops.reduce((sum, [, share]) => sum + share, 0);
     const result = await pacedLoad({
       url,
       rate: RATE,
       seconds: SECONDS,
       connections: CONNECTIONS,
-      next: () => {
-        const roll = Math.random();
-        return ops.find(([limit]) => roll < limit)![1]();
+      next: (): PacedRequest => {
+        let roll = Math.random() * total;
+        const [op, , body] = ops.find(([, share]) => (roll -= share) < 0) ?? ops.at(-1)!;
+        return { op, body: body() };
       },
     });
     clearInterval(sampler);
@@ -124,7 +130,7 @@ async function main(): Promise<void> {
     const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!;
     const errors = [...outcomes.values()].reduce((n, o) => n + o.errors, 0) + result.transportErrors;
     const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
-    console.log(`\n## npm run bench:load (${new Date().toISOString()}, node ${process.version}, ${SECONDS}s at ${RATE} req/s offered, ${CONNECTIONS} connections)\n`);
+    console.log(`\n## npm run bench:load (${new Date().toISOString()}, node ${process.version}, ${SECONDS}s at ${RATE} req/s offered, ${CONNECTIONS} connections${ONLY ? `, ${ONLY} only` : ""})\n`);
     console.log('| operation | requests | errors | p50 ms | p99 ms |');
     console.log('|---|---:|---:|---:|---:|');
     for (const [op, o] of outcomes) {
