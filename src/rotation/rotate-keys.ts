@@ -50,8 +50,13 @@ export interface RotationOptions {
   now?: () => number;
 }
 
+/** Counts by name without a prototype: a key id may be `constructor`. */
+function counters(from: Record<string, number> = {}): Record<string, number> {
+  return Object.assign(Object.create(null) as Record<string, number>, from);
+}
+
 export function freshRotationState(targetKey: string): RotationState {
-  return { targetKey, done: false, scanned: 0, reencrypted: 0, current: 0, changedMeanwhile: 0, expired: 0, unreadable: {} };
+  return { targetKey, done: false, scanned: 0, reencrypted: 0, current: 0, changedMeanwhile: 0, expired: 0, unreadable: counters() };
 }
 
 /**
@@ -66,7 +71,7 @@ export async function rotateKeys(options: RotationOptions): Promise<RotationStat
   const { store, cipher, secrets } = options;
   const target = cipher.currentKey.id;
   const now = options.now ?? Date.now;
-  const state = options.resume && options.resume.targetKey === target && !options.resume.done ? { ...options.resume, unreadable: { ...options.resume.unreadable } } : freshRotationState(target);
+  const state = options.resume && options.resume.targetKey === target && !options.resume.done ? { ...options.resume, unreadable: counters(options.resume.unreadable) } : freshRotationState(target);
   do {
     if (options.signal?.aborted) break;
     const page = await store.scanPage(state.cursor, options.pageSize ?? 100);

@@ -33,6 +33,7 @@ export function anonymizeText(
   const spans = found.filter((span) => !wanted || wanted.has(span.kind));
   const counts = new Map<string, number>();
   const placeholders = new Map<string, string>(); // `${kind}\0${value}` -> placeholder
+  const numbered = new Map<string, number>(); // kind -> placeholders given so far
   const mapping: Record<string, string> = {};
   let out = '';
   let last = 0;
@@ -44,9 +45,14 @@ export function anonymizeText(
       replacement = tokenize(span.kind, value);
     } else {
       const key = `${span.kind}\0${value}`;
-      replacement = placeholders.get(key) ?? placeholder(span.kind, [...placeholders.keys()].filter((k) => k.startsWith(`${span.kind}\0`)).length + 1);
-      placeholders.set(key, replacement);
-      mapping[replacement] = value;
+      let known = placeholders.get(key);
+      if (known === undefined) {
+        const number = (numbered.get(span.kind) ?? 0) + 1;
+        numbered.set(span.kind, number);
+        placeholders.set(key, (known = placeholder(span.kind, number)));
+        mapping[known] = value;
+      }
+      replacement = known;
     }
     out += text.slice(last, span.start) + replacement;
     last = span.end;

@@ -82,4 +82,26 @@ describe('fuzzing the gateway’s own operations', () => {
     expect(alive.status).toBe(200);
     for (const secret of ['quinn.fuzz@example.com', 'Jane Fuzzperson', '123-45-6789', '4242 4242 4242 4242']) expect(t.gateway.logs.text()).not.toContain(secret);
   });
+
+  it('treats `constructor`, a valid kind that is also an Object.prototype member, as any other kind', async () => {
+    // Found by the fuzz test above (a recognizer of kind "constructor" once answered INTERNAL_SERVER_ERROR).
+    const recognizers = [{ name: 'prototype', kind: 'constructor', pattern: 'PRJ-[0-9]{4}' }];
+    const text = 'Ship PRJ-1234 to quinn.fuzz@example.com';
+    for (const mode of ['TOKENS', 'PLACEHOLDERS']) {
+      const { body } = await t.gateway.gql('mutation($t: String!, $r: [RecognizerInput!], $m: TextMode) { anonymizeText(text: $t, recognizers: $r, mode: $m) { text mapping spans { kind } } }', { t: text, r: recognizers, m: mode });
+      expect(body.errors).toBeUndefined();
+      const out = body.data!.anonymizeText;
+      expect(out.spans.map((s: { kind: string }) => s.kind).sort()).toEqual(['constructor', 'email']);
+      expect(out.text).not.toContain('PRJ-1234');
+      const back = await t.gateway.gql('mutation($t: String!, $m: JSON) { deanonymizeText(text: $t, mapping: $m) { text } }', { t: out.text, m: out.mapping });
+      expect(back.body.data!.deanonymizeText.text).toBe(text);
+    }
+    const { body } = await t.gateway.gql('mutation($p: JSON!) { anonymize(payload: $p, fields: ["code:constructor"]) { payload kinds { kind count } } }', { p: { code: 'PRJ-1234' } });
+    expect(body.errors).toBeUndefined();
+    expect(body.data!.anonymize.payload.code).toMatch(/^tok_constructor_/);
+    expect(body.data!.anonymize.kinds).toEqual([{ kind: 'constructor', count: 1 }]);
+    const forgotten = await t.gateway.gql('mutation($v: [ForgetValueInput!]!) { forgetValues(values: $v) { forgotten notFound } }', { v: [{ kind: 'constructor', value: 'PRJ-1234' }] });
+    expect(forgotten.body.errors).toBeUndefined();
+    expect(forgotten.body.data!.forgetValues).toEqual({ forgotten: 1, notFound: 0 });
+  });
 });

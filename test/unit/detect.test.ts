@@ -31,5 +31,7 @@ describe('email recognition', () => {
     expect(detectSpans(text, [fixed('short', 2, 5, 0.99), fixed('long', 0, 8, 0.5)]).map((s) => s.kind)).toEqual(['long']);
     expect(detectSpans(text, [fixed('low', 0, 8, 0.4), fixed('high', 2, 10, 0.9)]).map((s) => s.kind)).toEqual(['high']);
     expect(detectSpans(text, [fixed('b', 10, 12, 0.5), fixed('a', 0, 2, 0.5)]).map((s) => s.kind)).toEqual(['a', 'b']);
+    // Only kept spans block: c touches a (kept) and overlaps b, which a displaced.
+    expect(detectSpans(text, [fixed('c', 8, 10, 0.9), fixed('b', 6, 13, 0.9), fixed('a', 0, 8, 0.5)]).map((s) => s.kind)).toEqual(['a', 'c']);
   });
 });

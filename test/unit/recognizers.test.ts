@@ -88,6 +88,18 @@ describe('context words, allow and deny lists', () => {
     expect(listed).toContainEqual(['email', 'jane@example.com']);
     expect(kinds({ allow: ['jane@example.com'], deny: [{ value: 'jane@example.com', kind: 'email' }] })).toContainEqual(['email', 'jane@example.com']);
   });
+
+  it('finds denied values at their place after characters whose lowercase is longer, or astral', () => {
+    // "İ" lowercases to two code units: a search in the lowercased text put later spans one off.
+    const text = 'İzmir and 👩‍⚕️ offices: ask about PROJECT NIGHTJAR (a.k.a. project nightjar).';
+    const spans = detectSpans(text, [], { deny: [{ value: 'Project Nightjar', kind: 'codename' }, { value: 'a.k.a', kind: 'alias' }] });
+    expect(spans.map((s) => [s.kind, text.slice(s.start, s.end)])).toEqual([
+      ['codename', 'PROJECT NIGHTJAR'],
+      ['alias', 'a.k.a'],
+      ['codename', 'project nightjar'],
+    ]);
+    expect(detectSpans('akxa', [], { deny: [{ value: 'a.k.a', kind: 'alias' }] })).toEqual([]); // the dots are literal
+  });
 });
 
 describe('names compromise does not know', () => {
