@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { createApp } from '../src/app.js';
 import type { Clinic } from '../src/demo/clinic-data.js';
 import { generateClinic } from '../src/demo/clinic-data.js';
+import { DEFAULT_OFFLOAD_BYTES } from '../src/detect/detection-pool.js';
 import { createHttpServer } from '../src/http/http-server.js';
 import { createLogger } from '../src/log.js';
 import type { TokenStore } from '../src/store/token-store.js';
@@ -29,7 +30,7 @@ export interface LatencyDuringScan {
 export async function latencyDuringScan(store: TokenStore, clinic: Clinic = generateClinic()): Promise<LatencyDuringScan[]> {
   const text = clinicCorpus(clinic, SIZE).join("\n").slice(0, SIZE);
   const results: LatencyDuringScan[] = [];
-  for (const [mode, offloadBytes] of [['on a detection thread', 64 * 1024], ['on the event loop', Number.MAX_SAFE_INTEGER]] as const) {
+  for (const [mode, offloadBytes] of [['on a detection thread', DEFAULT_OFFLOAD_BYTES], ['on the event loop', Number.MAX_SAFE_INTEGER]] as const) {
     const app = await createApp({
       config: { production: true, tokenPrefix: 'tok', tokenCacheSize: 100_000, devTenant: 'bench', upstream: undefined, detection: { threads: 1, offloadBytes } },
       masterKey: randomBytes(32),

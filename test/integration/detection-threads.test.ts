@@ -23,13 +23,28 @@ afterAll(async () => {
   await store?.close();
 });
 
-/** Jobs the threaded gateway has sent to its detection threads, from its /metrics. */
-async function threadJobs(recognizers: 'text' | 'patterns'): Promise<number> {
-  const metrics = await (await fetch(threaded.url.replace('/graphql', '/metrics'))).text();
+/** Jobs the gateway (the threaded one unless said) has sent to its detection threads, from its /metrics. */
+async function threadJobs(recognizers: 'text' | 'patterns', gateway = threaded): Promise<number> {
+  const metrics = await (await fetch(gateway.url.replace('/graphql', '/metrics'))).text();
   return Number(new RegExp(`^pii_gateway_detection_thread_jobs_total\\{recognizers="${recognizers}"\\} (\\d+)$`, 'm').exec(metrics)?.[1] ?? 0);
 }
 
 describe('detection threads', () => {
+  it('take, by default, every text over 4 KiB: 4 KiB of prose is already 50-100 ms of NER', async () => {
+    const gateway = await startTestGateway(store.store);
+    try {
+      const small = BIG.slice(0, 3 * 1024);
+      const large = BIG.slice(0, 5 * 1024);
+      await gateway.gql(QUERY, { t: small });
+      expect(await threadJobs('text', gateway)).toBe(0);
+      const { body } = await gateway.gql(QUERY, { t: large });
+      expect(body.errors).toBeUndefined();
+      expect(await threadJobs('text', gateway)).toBe(1);
+    } finally {
+      await gateway.close();
+    }
+  });
+
   it('give the same answer as detection on the event loop', async () => {
     expect(Buffer.byteLength(BIG)).toBeGreaterThan(64 * 1024);
     const [off, on] = await Promise.all([threaded.gql(QUERY, { t: BIG }), inline.gql(QUERY, { t: BIG })]);
