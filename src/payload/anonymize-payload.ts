@@ -3,7 +3,7 @@ import type { Span } from '../detect/span.js';
 import { badUserInput } from '../errors/gateway-error.js';
 import { isJsonObject, mapValues, type JsonValue } from '../json.js';
 import { TransformFailure, withTokenize, type TransformContext } from '../transform/field-transform.js';
-import { replaceAtPath } from './json-path.js';
+import { replaceAtPaths } from './json-path.js';
 import { checkDepth } from './payload-limits.js';
 import type { PayloadRule } from './payload-rules.js';
 
@@ -45,19 +45,21 @@ export function anonymizePayload(
   }
   // Strategies that tokenize inside a value (TEXT) count their tokens like TOKENIZE does.
   const counting = withTokenize(context, tokenize);
-  const unmatchedFields: string[] = [];
-  let result = payload;
-  for (const rule of rules) {
-    let matched = false;
-    result = replaceAtPath(result, rule.steps, (value) => {
-      matched = true;
-      if (value === null) return null;
-      strategies.set(rule.strategy, (strategies.get(rule.strategy) ?? 0) + 1);
-      if (rule.strategy === 'TOKENIZE') return tokenize(rule.kind, value);
-      return transformOne(rule, value, counting);
-    });
-    if (!matched) unmatchedFields.push(rule.entry);
-  }
+  const matched = new Set<PayloadRule>();
+  const result = replaceAtPaths(
+    payload,
+    rules.map((rule) => ({
+      steps: rule.steps,
+      replace: (value: JsonValue) => {
+        matched.add(rule);
+        if (value === null) return null;
+        strategies.set(rule.strategy, (strategies.get(rule.strategy) ?? 0) + 1);
+        if (rule.strategy === 'TOKENIZE') return tokenize(rule.kind, value);
+        return transformOne(rule, value, counting);
+      },
+    })),
+  );
+  const unmatchedFields = rules.filter((rule) => !matched.has(rule)).map((rule) => rule.entry);
   return { payload: result, kinds, strategies, unmatchedFields };
 }
 

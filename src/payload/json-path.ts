@@ -1,4 +1,4 @@
-import { isJsonObject, type JsonValue } from '../json.js';
+import { isJsonObject, type JsonObject, type JsonValue } from '../json.js';
 import { isValidKind, kindFromName } from '../tokens/token-format.js';
 import { checkDepth } from './payload-limits.js';
 
@@ -72,19 +72,73 @@ export function parsePath(text: string): PathStep[] {
   return steps;
 }
 
-/** A copy of `value` with every value at the path replaced; paths that lead nowhere change nothing. */
-export function replaceAtPath(value: JsonValue, steps: readonly PathStep[], replace: (value: JsonValue) => JsonValue, at = 0): JsonValue {
-  if (at === steps.length) return replace(value);
+/** One rewrite: every value at `steps` becomes what `replace` makes of it. */
+export interface PathEdit {
+  steps: readonly PathStep[];
+  replace: (value: JsonValue) => JsonValue;
+}
+
+/**
+ * A copy of `value` with each edit applied in turn (a later edit sees what the earlier ones
+ * made); paths that lead nowhere change nothing, and `value` itself is never modified.
+ *
+ * Copy on write, once: each object or list on an edited path is copied the first time an edit
+ * goes through it and changed in place after. Copying it per edit instead made many edits of one
+ * large object quadratic (10,000 fields of a 10,000-key object: 70 s).
+ */
+export function replaceAtPaths(value: JsonValue, edits: readonly PathEdit[]): JsonValue {
+  const root: JsonValue[] = [value];
+  const owned = new Set<object>([root]);
+  for (const { steps, replace } of edits) apply(root, 0, steps, 0, replace, owned);
+  return root[0]!;
+}
+
+/** Calls `visit` with every value at the path, copying nothing. */
+export function forEachAtPath(value: JsonValue, steps: readonly PathStep[], visit: (value: JsonValue) => void, at = 0): void {
+  if (at === steps.length) return visit(value);
   checkDepth(at);
   const step = steps[at]!;
   if (step.type === 'key') {
-    if (!isJsonObject(value) || !Object.hasOwn(value, step.name)) return value;
-    return { ...value, [step.name]: replaceAtPath(value[step.name]!, steps, replace, at + 1) };
+    if (isJsonObject(value) && Object.hasOwn(value, step.name)) forEachAtPath(value[step.name]!, steps, visit, at + 1);
+  } else if (Array.isArray(value)) {
+    if (step.type === 'each') for (const item of value) forEachAtPath(item, steps, visit, at + 1);
+    else if (step.index < value.length) forEachAtPath(value[step.index]!, steps, visit, at + 1);
   }
-  if (!Array.isArray(value)) return value;
-  if (step.type === 'each') return value.map((item) => replaceAtPath(item, steps, replace, at + 1));
-  if (step.index >= value.length) return value;
-  const copy = value.slice();
-  copy[step.index] = replaceAtPath(value[step.index]!, steps, replace, at + 1);
+}
+
+type Container = JsonObject | JsonValue[];
+
+/** Applies one edit below `parent[key]`; `parent` is already this call's own copy. */
+function apply(parent: Container, key: string | number, steps: readonly PathStep[], at: number, replace: (value: JsonValue) => JsonValue, owned: Set<object>): void {
+  const value = (parent as Record<string | number, JsonValue>)[key]!;
+  if (at === steps.length) return put(parent, key, replace(value));
+  checkDepth(at);
+  const step = steps[at]!;
+  if (step.type === 'key') {
+    if (!isJsonObject(value) || !Object.hasOwn(value, step.name)) return;
+    apply(own(parent, key, value, owned), step.name, steps, at + 1, replace, owned);
+    return;
+  }
+  if (!Array.isArray(value)) return;
+  if (step.type === 'each') {
+    const list = own(parent, key, value, owned) as JsonValue[];
+    for (let i = 0; i < list.length; i++) apply(list, i, steps, at + 1, replace, owned);
+  } else if (step.index < value.length) {
+    apply(own(parent, key, value, owned), step.index, steps, at + 1, replace, owned);
+  }
+}
+
+/** `value` (found at parent[key]) as a copy this call may change, made on first need. */
+function own(parent: Container, key: string | number, value: Container, owned: Set<object>): Container {
+  if (owned.has(value)) return value;
+  // Spreading defines "__proto__" as a plain own key, as JSON.parse made it.
+  const copy = Array.isArray(value) ? value.slice() : { ...value };
+  put(parent, key, copy);
+  owned.add(copy);
   return copy;
+}
+
+function put(parent: Container, key: string | number, value: JsonValue): void {
+  if (Array.isArray(parent)) parent[key as number] = value;
+  else Object.defineProperty(parent, key, { value, enumerable: true, writable: true, configurable: true });
 }

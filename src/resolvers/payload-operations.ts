@@ -4,7 +4,7 @@ import type { JsonValue } from '../json.js';
 import type { GatewayContext } from '../context.js';
 import type { DetectLists } from '../detect/detect.js';
 import { offThreadIfLarge } from '../detect/detection-offload.js';
-import { replaceAtPath } from '../payload/json-path.js';
+import { forEachAtPath } from '../payload/json-path.js';
 import { anonymizePayload, payloadStrings, type FoundSpans } from '../payload/anonymize-payload.js';
 import { deanonymizePayload } from '../payload/deanonymize-payload.js';
 import type { PayloadRule, RestoreRule } from '../payload/payload-rules.js';
@@ -52,9 +52,8 @@ export async function textSpansOffThread(
   for (const rule of rules) {
     if (rule.strategy !== 'TEXT') continue;
     for (const payload of payloads) {
-      replaceAtPath(payload, rule.steps, (value) => {
+      forEachAtPath(payload, rule.steps, (value) => {
         if (typeof value === 'string') texts.add(value);
-        return value;
       });
     }
   }

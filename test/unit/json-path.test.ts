@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseFieldSpec, PathSyntaxError } from '../../src/payload/json-path.js';
+import type { JsonValue } from '../../src/json.js';
+import { forEachAtPath, parseFieldSpec, PathSyntaxError, replaceAtPaths } from '../../src/payload/json-path.js';
 
 describe('field paths', () => {
   it('parses keys, [*], [n] and an explicit kind', () => {
@@ -23,5 +24,44 @@ describe('field paths', () => {
     }
     expect(error).toBeInstanceOf(PathSyntaxError);
     if (path.length > 2) expect((error as Error).message).not.toContain(path);
+  });
+});
+
+describe('rewriting at paths', () => {
+  const steps = (path: string) => parseFieldSpec(path).steps;
+  const upper = (value: JsonValue) => (typeof value === 'string' ? value.toUpperCase() : value);
+
+  it('applies edits in turn on a copy, leaving the input and untouched branches as they were', () => {
+    const input: JsonValue = JSON.parse('{"a":{"b":"x","c":"y"},"list":[{"n":"p"},{"n":"q"}],"other":{"k":"v"},"__proto__":{"n":"r"}}');
+    const before = JSON.stringify(input);
+    const out = replaceAtPaths(input, [
+      { steps: steps('a.b'), replace: upper },
+      { steps: steps('a.b'), replace: (value) => `${String(value)}!` }, // sees the first edit
+      { steps: steps('list[*].n'), replace: upper },
+      { steps: steps('list[1].n'), replace: () => null },
+      { steps: steps('__proto__.n'), replace: upper },
+      { steps: steps('missing.path'), replace: () => 'never' },
+    ]) as Record<string, any>;
+    expect(JSON.stringify(input)).toBe(before);
+    expect(JSON.stringify(out)).toBe('{"a":{"b":"X!","c":"y"},"list":[{"n":"P"},{"n":null}],"other":{"k":"v"},"__proto__":{"n":"R"}}');
+    expect(Object.getPrototypeOf(out)).toBe(Object.prototype); // "__proto__" stayed a plain key
+    expect(out.other).toBe((input as Record<string, JsonValue>).other); // not on an edited path: shared
+  });
+
+  it('edits 10,000 keys of one object, each once (the size the quadratic copy took 70 s on)', () => {
+    // Copying the object per edit made this 10,000 x 10,000 property copies.
+    const input = Object.fromEntries(Array.from({ length: 10_000 }, (_, i) => [`k${i}`, `v${i}`]));
+    const copies: unknown[] = [];
+    const out = replaceAtPaths(input, Array.from({ length: 10_000 }, (_, i) => ({ steps: steps(`k${i}`), replace: (value: JsonValue) => (copies.push(value), `${String(value)}*`) }))) as Record<string, string>;
+    expect(copies).toHaveLength(10_000);
+    expect(out.k0).toBe('v0*');
+    expect(out.k9999).toBe('v9999*');
+    expect(input.k0).toBe('v0');
+  });
+
+  it('visits without copying', () => {
+    const seen: JsonValue[] = [];
+    forEachAtPath({ rows: [{ t: 'a' }, { t: 'b' }, { u: 'c' }] }, steps('rows[*].t'), (value) => seen.push(value));
+    expect(seen).toEqual(['a', 'b']);
   });
 });
