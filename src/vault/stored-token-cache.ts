@@ -26,6 +26,12 @@ export class StoredTokenCache {
   private young: Generation = new Map();
   private old: Generation = new Map();
   private youngCount = 0;
+  /**
+   * Partition (tenant, kind, value type) -> the scopes of it ever used (with or without a life
+   * bound), so erasing a value visits its few scopes instead of every scope of every tenant
+   * (1,000 erasures among 10,000 tenants' scopes took 7 s when each scanned them all).
+   */
+  private readonly scopesOf = new Map<string, Set<string>>();
   /** Lookups so far, for the metrics. */
   readonly stats = { hits: 0, misses: 0 };
 
@@ -91,13 +97,12 @@ export class StoredTokenCache {
    * life bound), so its next tokenization writes the mapping again (erasure).
    */
   forget(tenant: string, kind: string, value: JsonValue): void {
-    const partition = StoredTokenCache.scope(tenant, kind, value);
+    const scopes = this.scopesOf.get(StoredTokenCache.scope(tenant, kind, value));
+    if (!scopes) return;
     const key = valueKey(value);
-    for (const generation of [this.young, this.old]) {
-      for (const [scope, byValue] of generation) {
-        if (scope !== partition && !scope.startsWith(`${partition}\0`)) continue;
-        if (byValue.delete(key) && generation === this.young) this.youngCount--;
-      }
+    for (const scope of scopes) {
+      if (this.young.get(scope)?.delete(key)) this.youngCount--;
+      this.old.get(scope)?.delete(key);
     }
   }
 
@@ -111,11 +116,18 @@ export class StoredTokenCache {
         generation.delete(scope);
       }
     }
+    for (const partition of this.scopesOf.keys()) if (partition.startsWith(prefix)) this.scopesOf.delete(partition);
   }
 
   private insert(scope: string, key: string, token: string): void {
     let byValue = this.young.get(scope);
-    if (!byValue) this.young.set(scope, (byValue = new Map()));
+    if (!byValue) {
+      this.young.set(scope, (byValue = new Map()));
+      const partition = scope.split('\0', 3).join('\0');
+      let scopes = this.scopesOf.get(partition);
+      if (!scopes) this.scopesOf.set(partition, (scopes = new Set()));
+      scopes.add(scope);
+    }
     if (!byValue.has(key)) this.youngCount++;
     byValue.set(key, token);
     if (this.youngCount >= this.maxEntries) this.turn();
