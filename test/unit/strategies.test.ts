@@ -69,6 +69,14 @@ describe('FORMAT_PRESERVING', () => {
     expect(() => fpe('1234567', { keepLast: 4 })).toThrow(/at least 10 digits/);
   });
 
+  it('withholds values with more than 256 digits to encrypt (FF1 grows with the square of the length)', () => {
+    const long = '7'.repeat(256);
+    expect(restore(fpe(long))).toBe(long);
+    expect(() => fpe(`${long}7`)).toThrow(/at most 256 digits/);
+    expect(fpe(`${long}1234`, { keepLast: 4 })).toMatch(/1234$/); // kept digits are not encrypted
+    expect(() => fpe('9'.repeat(1_000_000))).toThrow(TransformFailure); // refused before any work
+  });
+
   it('round-trips any digit string with separators (property)', () => {
     const text = fc.array(fc.constantFrom(...'0123456789', ' ', '-', '+', '(', ')', 'é'), { minLength: 0, maxLength: 40 });
     fc.assert(

@@ -2,6 +2,9 @@ import { luhn } from '../../detect/recognizers/credit-card.js';
 import { FF1 } from '../fpe/ff1.js';
 import { holdsText, StrategyOptionError, TransformFailure, type FieldTransform, type StrategyTarget } from '../field-transform.js';
 
+/** The most numerals one value may have encrypted (card numbers have 19, IBANs 34). */
+export const MAX_ENCRYPTED = 256;
+
 export interface FormatPreservingOptions {
   alphabet: 'DIGITS' | 'ALPHANUMERIC';
   keepLast: number;
@@ -86,6 +89,11 @@ export class FormatPreservingCipher {
     const end = numerals.length - keepLast - (withLuhn ? 1 : 0);
     if (withLuhn && encrypt && !luhn(numerals.join(''))) {
       throw new TransformFailure('the value is not a card number with a valid Luhn check digit');
+    }
+    if (end > MAX_ENCRYPTED) {
+      // FF1's big-number arithmetic grows with the square of the length: 64,000 digits took a
+      // second of event loop, 256,000 took 17. No format worth preserving is this long.
+      throw new TransformFailure(`FORMAT_PRESERVING encrypts at most ${MAX_ENCRYPTED} ${this.options.alphabet === 'DIGITS' ? 'digits' : 'letters or digits'} of a value`);
     }
     if (end < this.ff1.minLength()) {
       throw new TransformFailure(
