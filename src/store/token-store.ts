@@ -1,3 +1,9 @@
+/**
+ * The largest original (its JSON text, in UTF-8 bytes) a mapping may hold. A DynamoDB item is at
+ * most 400 KB; this leaves room for the key, the other attributes and the encryption's overhead.
+ */
+export const MAX_ORIGINAL_BYTES = 256 * 1024;
+
 /** One stored mapping: the encrypted original behind a tenant's token. */
 export interface StoredMapping {
   tenant: string;

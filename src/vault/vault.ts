@@ -1,7 +1,8 @@
 import DataLoader from 'dataloader';
 import type { JsonValue } from '../json.js';
+import { ErrorCode, GatewayError } from '../errors/gateway-error.js';
 import { MAX_BATCH_GET } from '../store/batch-limits.js';
-import type { StoredMapping } from '../store/token-store.js';
+import { MAX_ORIGINAL_BYTES, type StoredMapping } from '../store/token-store.js';
 import type { OriginalCipher, TenantReadKeys } from '../tokens/original-cipher.js';
 import type { Tokenizer } from '../tokens/tokenizer.js';
 import type { ErasedMapping, MappingWriter } from './mapping-writer.js';
@@ -85,6 +86,11 @@ export class RequestVault {
     const known = this.parts.cache.get(scope.key, value);
     if (known !== undefined) return known;
     const json = JSON.stringify(value);
+    if (json.length > MAX_ORIGINAL_BYTES / 3 && Buffer.byteLength(json) > MAX_ORIGINAL_BYTES) {
+      // Refused here, as the caller's error: the store would refuse the item, and a store error
+      // would answer STORE_UNAVAILABLE and count towards opening the circuit for everyone.
+      throw new GatewayError(ErrorCode.PAYLOAD_TOO_LARGE, `a value to tokenize exceeds ${MAX_ORIGINAL_BYTES} bytes, the most the token store keeps`);
+    }
     const token = this.parts.tokenizer.tokenForJson(this.tenant, kind, json);
     if (!this.pending.has(token)) this.pending.set(token, { tenant: this.tenant, token, kind, json, value, scope: scope.key, ...(ttl !== undefined ? { ttl } : {}) });
     return token;

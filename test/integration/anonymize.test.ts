@@ -79,6 +79,27 @@ describe('anonymize with fields', () => {
     expect(body.errors![0]!.message).toMatch(/^fields\[1\] is not a valid path/);
     expect(text).not.toContain('jane@example.com');
   });
+
+  it('refuses a value larger than the store keeps as PAYLOAD_TOO_LARGE, never asking the store, so its circuit stays closed', async () => {
+    // Once the store's own refusal: STORE_UNAVAILABLE, and five in a row opened the circuit for every caller.
+    const huge = 'x'.repeat(450 * 1024);
+    t.store.resetCounts();
+    for (let i = 0; i < 6; i++) {
+      const { status, body, text } = await t.gateway.gql(ANONYMIZE, { p: { note: `${huge}${i}` }, f: ['note'] });
+      expect(status).toBe(413);
+      expect(body.errors![0]!.extensions!.code).toBe('PAYLOAD_TOO_LARGE');
+      expect(text).not.toContain('xxxx');
+    }
+    expect(t.store.count('BatchWriteItem')).toBe(0);
+    expect((await t.gateway.gql(ANONYMIZE, { p: { note: 'fine' }, f: ['note'] })).body.errors).toBeUndefined();
+    // The largest value kept (its JSON text, quotes included, is 256 KiB) fits a store item and comes back.
+    const largest = 'y'.repeat(256 * 1024 - 2);
+    const kept = await t.gateway.gql(ANONYMIZE, { p: { note: largest }, f: ['note'] });
+    expect(kept.body.errors).toBeUndefined();
+    expect((await deanonymize(kept.body.data!.anonymize.payload)).payload).toEqual({ note: largest });
+    const batch = await t.gateway.gql('mutation($p: [JSON!]!) { anonymizeBatch(payloads: $p, fields: ["note"]) { failed items { error { code } } } }', { p: [{ note: huge }, { note: 'also fine' }] });
+    expect(batch.body.data!.anonymizeBatch).toEqual({ failed: 1, items: [{ error: { code: 'PAYLOAD_TOO_LARGE' } }, { error: null }] });
+  });
 });
 
 describe('anonymize without fields', () => {
