@@ -71,15 +71,28 @@ export function detectSpans(text: string, recognizers: readonly Recognizer[] = D
   return kept.sort((a, b) => a.start - b.start);
 }
 
-function denied(text: string, deny: readonly { value: string; kind: string }[]): Span[] {
-  const spans: Span[] = [];
-  for (const { value, kind } of deny) {
-    const needle = value.trim();
-    if (!needle) continue;
-    // A case-insensitive match in the text itself, not a search of text.toLowerCase(): lowercasing
+type DenyTerms = readonly { value: string; kind: string }[];
+
+/** Each deny list's patterns, compiled once: a payload scan checks every string against the same list. */
+const denyPatterns = new WeakMap<DenyTerms, { pattern: RegExp; kind: string }[]>();
+
+function denied(text: string, deny: DenyTerms): Span[] {
+  if (deny.length === 0) return [];
+  let patterns = denyPatterns.get(deny);
+  if (!patterns) {
+    // Case-insensitive matches in the text itself, not a search of text.toLowerCase(): lowercasing
     // can lengthen a string ("İ" becomes two code units), which shifted every later offset, and
     // a denied value after one was missed.
-    for (const match of text.matchAll(new RegExp(needle.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'), 'giu'))) {
+    patterns = deny.flatMap(({ value, kind }) => {
+      const needle = value.trim();
+      return needle ? [{ pattern: new RegExp(needle.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'), 'giu'), kind }] : [];
+    });
+    denyPatterns.set(deny, patterns);
+  }
+  const spans: Span[] = [];
+  for (const { pattern, kind } of patterns) {
+    pattern.lastIndex = 0;
+    for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
       spans.push({ start: match.index, end: match.index + match[0].length, kind, score: 1, source: 'deny-list' });
     }
   }
