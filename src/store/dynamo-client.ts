@@ -31,6 +31,10 @@ export function createDynamoClient(options: DynamoClientOptions): DynamoDBClient
     requestHandler: new NodeHttpHandler({
       connectionTimeout: options.timeoutMs,
       requestTimeout: options.timeoutMs,
+      // Without it a request past requestTimeout is not ended, only reported with a plain-text
+      // console warning per request (a flood on stderr when the store is slow): the SDK changed
+      // the default. With it the request fails with a TimeoutError, retried within the deadline.
+      throwOnRequestTimeout: true,
       httpAgent: new Agent(agentOptions),
       httpsAgent: new HttpsAgent(agentOptions),
     }),

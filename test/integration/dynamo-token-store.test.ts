@@ -1,5 +1,9 @@
+import { createServer } from 'node:http';
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
 import { BatchWriteItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createDynamoClient } from '../../src/store/dynamo-client.js';
 import { DynamoTokenStore } from '../../src/store/dynamo-token-store.js';
 import { StoreUnavailableError, type StoredMapping } from '../../src/store/token-store.js';
 import { startTestStore, type TestStore } from '../support/test-store.js';
@@ -83,5 +87,25 @@ describe('DynamoTokenStore on dynalite', () => {
     expect(error).toBeInstanceOf(StoreUnavailableError);
     expect((error as Error).message).not.toContain('secretvalue');
     down.client.destroy();
+  });
+
+  it('ends a store request that hangs past STORE_TIMEOUT_MS (not only at the call deadline), with no console warning', async () => {
+    // The SDK's default became a plain-text warning per late request, the request left running.
+    const silent = createServer(() => {}).listen(0, '127.0.0.1');
+    await once(silent, 'listening');
+    const client = createDynamoClient({ region: 'us-east-1', endpoint: `http://127.0.0.1:${(silent.address() as AddressInfo).port}`, timeoutMs: 200 });
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      const store = new DynamoTokenStore(client, 'pii_tokens_test', { deadlineMs: 30_000 });
+      const started = Date.now();
+      await expect(store.getMany([{ tenant: 'acme', token: 'tok_k_000000000000000000000001' }])).rejects.toThrow(StoreUnavailableError);
+      expect(Date.now() - started).toBeLessThan(15_000); // the SDK's attempts of 200 ms each, far from the 30-s deadline
+      expect(warn).not.toHaveBeenCalled();
+    } finally {
+      warn.mockRestore();
+      client.destroy();
+      silent.closeAllConnections();
+      silent.close();
+    }
   });
 });
