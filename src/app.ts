@@ -17,6 +17,7 @@ import { auditLog } from './plugins/audit.js';
 import { operationSummaryPlugin } from './plugins/operation-summary.js';
 import { GatewayMetrics } from './metrics/gateway-metrics.js';
 import { MeteredStore } from './metrics/metered-store.js';
+import { ConcurrencyLimitedStore } from './store/concurrency-limited-store.js';
 import { recordOperation } from './metrics/record-operation.js';
 import { durableWritesPlugin } from './plugins/durable-writes.js';
 import { upstreamPassthroughPlugin } from './plugins/upstream-passthrough.js';
@@ -46,7 +47,7 @@ import { AuditRecord, auditReason } from './audit.js';
 
 export interface AppOptions {
   config: Pick<Config, 'production' | 'tokenPrefix' | 'tokenCacheSize' | 'devTenant' | 'upstream'> &
-    Partial<Pick<Config, 'tokenCacheMaxAge' | 'tenantKeyCacheMaxAge' | 'maxBatchItems' | 'introspection' | 'jsonLimits' | 'queryLimits' | 'retention' | 'detection' | 'detectLists'>>;
+    Partial<Pick<Config, 'tokenCacheMaxAge' | 'tenantKeyCacheMaxAge' | 'maxBatchItems' | 'introspection' | 'jsonLimits' | 'queryLimits' | 'retention' | 'detection' | 'detectLists' | 'storeResilience'>>;
   /** Named anonymize policies (PII_POLICY_FILE); none by default. */
   policies?: PolicySet;
   /** The master key ring, or one key (a ring of one). */
@@ -126,7 +127,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const cache = new StoredTokenCache(config.tokenCacheSize, cacheMaxAgeMs(retention, config.tokenCacheMaxAge, policies.retentions()));
   const metrics = options.metrics ?? new GatewayMetrics();
   metrics.trackTokenCache(() => cache.stats);
-  const store = new MeteredStore(options.store, metrics);
+  const store = new MeteredStore(new ConcurrencyLimitedStore(options.store, config.storeResilience?.concurrency), metrics);
   const pool = new DetectionPool(config.detection?.threads, (set) => metrics.detectionThreadJobs.inc({ recognizers: set }));
   const detection = { pool, offloadBytes: config.detection?.offloadBytes ?? DEFAULT_OFFLOAD_BYTES };
   const secrets = new TenantSecrets(store, (config.tenantKeyCacheMaxAge ?? DEFAULT_TENANT_KEY_CACHE_MAX_AGE_SECONDS) * 1000);

@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { DEFAULT_JSON_LIMITS, HARD_MAX_DEPTH, type JsonLimits } from './payload/payload-limits.js';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './plugins/query-limits.js';
+import { DEFAULT_STORE_CONCURRENCY } from './store/concurrency-limited-store.js';
 import { DEFAULT_OFFLOAD_BYTES } from './detect/detection-pool.js';
 import type { DetectLists } from './detect/detect.js';
 import { isValidKind } from './tokens/token-format.js';
@@ -113,6 +114,8 @@ export interface UpstreamConfig {
 export interface StoreResilience {
   /** One store call of a request (its flush, its reads), retries included. */
   deadlineMs: number;
+  /** Store calls in flight at once; the others wait, their deadline not yet started. */
+  concurrency: number;
   breaker: CircuitBreakerOptions;
 }
 
@@ -188,6 +191,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
     storeResilience: {
       deadlineMs: integer(env, 'STORE_DEADLINE_MS', DEFAULT_STORE_DEADLINE_MS, 1),
+      concurrency: integer(env, 'STORE_CONCURRENCY', DEFAULT_STORE_CONCURRENCY, 1),
       breaker: {
         failures: integer(env, 'STORE_BREAKER_FAILURES', DEFAULT_CIRCUIT_BREAKER.failures, 1),
         cooldownMs: integer(env, 'STORE_BREAKER_COOLDOWN_MS', DEFAULT_CIRCUIT_BREAKER.cooldownMs, 1),
