@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { DEFAULT_JSON_LIMITS, HARD_MAX_DEPTH, type JsonLimits } from './payload/payload-limits.js';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './plugins/query-limits.js';
-import { DEFAULT_STORE_CONCURRENCY } from './store/concurrency-limited-store.js';
+import { DEFAULT_STORE_CONCURRENCY } from './store/batch-limits.js';
 import { DEFAULT_OFFLOAD_BYTES } from './detect/detection-pool.js';
 import type { DetectLists } from './detect/detect.js';
 import { isValidKind } from './tokens/token-format.js';
@@ -114,7 +114,7 @@ export interface UpstreamConfig {
 export interface StoreResilience {
   /** One store call of a request (its flush, its reads), retries included. */
   deadlineMs: number;
-  /** Store calls in flight at once; the others wait, their deadline not yet started. */
+  /** Batch calls of one turn's writes (or reads) in flight at once; the rest wait, their deadline not started. */
   concurrency: number;
   breaker: CircuitBreakerOptions;
 }

@@ -2,6 +2,12 @@
 export const MAX_BATCH_GET = 100;
 export const MAX_BATCH_WRITE = 25;
 
+/**
+ * Batch calls of one event-loop turn's writes (or reads) in flight at once (STORE_CONCURRENCY);
+ * the rest of that turn's batches are sent as these finish, each with its whole deadline.
+ */
+export const DEFAULT_STORE_CONCURRENCY = 16;
+
 export function chunk<T>(items: readonly T[], size: number): T[][] {
   const chunks: T[][] = [];
   for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));

@@ -1,5 +1,6 @@
 import type { JsonValue } from '../json.js';
-import { chunk, MAX_BATCH_WRITE } from '../store/batch-limits.js';
+import pLimit from 'p-limit';
+import { chunk, DEFAULT_STORE_CONCURRENCY, MAX_BATCH_WRITE } from '../store/batch-limits.js';
 import type { MappingKey, StoredMapping, TokenStore } from '../store/token-store.js';
 import { RetentionPolicy } from '../retention/retention-policy.js';
 import type { OriginalCipher, TenantSecret } from '../tokens/original-cipher.js';
@@ -14,8 +15,9 @@ import type { TenantSecrets } from './tenant-secrets.js';
  *
  * Group commit: the writes of every request that flushes in the same event-loop turn are cut
  * into shared 25-item batches, so under load a few new values per request fill whole batches
- * instead of costing one store call each. Each batch is its own store call; a request waits
- * for the batches carrying its mappings and fails only if one of those fails.
+ * instead of costing one store call each. Each batch is its own store call, at most
+ * `concurrency` of a group in flight at once; a request waits for the batches carrying its
+ * mappings and fails only if one of those fails.
  *
  * Erasure goes through here too, because it must be ordered with the writes of the same
  * tokens: a write already in flight lands before the delete, and a write that starts during
@@ -36,6 +38,7 @@ export class MappingWriter {
     private readonly secrets: TenantSecrets,
     private readonly retention: RetentionPolicy = RetentionPolicy.none(),
     private readonly now: () => number = Date.now,
+    private readonly concurrency: number = DEFAULT_STORE_CONCURRENCY,
   ) {}
 
   async write(pending: Iterable<PendingMapping>): Promise<void> {
@@ -94,7 +97,11 @@ export class MappingWriter {
       const group = { items: [] as StoredMapping[], batches: Promise.resolve([] as Promise<void>[]) };
       group.batches = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
         this.next = undefined;
-        return chunk(group.items, MAX_BATCH_WRITE).map((batch) => this.track(this.store.putMany(batch)));
+        // In turn: a request with 20,000 new values makes 800 batches; sent at once, the last
+        // waited in the connection pool and the store past their deadline (STORE_UNAVAILABLE
+        // from a healthy store). Per group, so later turns' writes do not queue behind them.
+        const inTurn = pLimit(this.concurrency);
+        return chunk(group.items, MAX_BATCH_WRITE).map((batch) => this.track(inTurn(() => this.store.putMany(batch))));
       });
       this.next = group;
     }

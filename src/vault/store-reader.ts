@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
-import { MAX_BATCH_GET } from '../store/batch-limits.js';
+import pLimit, { type LimitFunction } from 'p-limit';
+import { DEFAULT_STORE_CONCURRENCY, MAX_BATCH_GET } from '../store/batch-limits.js';
 import type { MappingKey, StoredMapping, TokenStore } from '../store/token-store.js';
 
 /**
@@ -9,12 +10,32 @@ import type { MappingKey, StoredMapping, TokenStore } from '../store/token-store
  */
 export class StoreReader {
   private readonly loader: DataLoader<MappingKey, StoredMapping | undefined, string>;
+  /** The limit of the turn being gathered; the batches of one turn share it (see MappingWriter). */
+  private gathering: LimitFunction | undefined;
+  /** The limit of the batch being sent: DataLoader calls the batch function inside `run`. */
+  private sending: LimitFunction;
 
-  constructor(store: TokenStore) {
-    this.loader = new DataLoader((keys) => store.getMany(keys), {
+  constructor(store: TokenStore, concurrency: number = DEFAULT_STORE_CONCURRENCY) {
+    this.sending = pLimit(concurrency);
+    this.loader = new DataLoader((keys) => this.sending(() => store.getMany(keys)), {
       cache: false,
       maxBatchSize: MAX_BATCH_GET,
-      batchScheduleFn: (run) => setImmediate(run),
+      // Each 100 keys are a batch with its own schedule; those of one turn are sent
+      // `concurrency` at a time, and the next turn's do not wait behind them.
+      batchScheduleFn: (run) => {
+        if (!this.gathering) {
+          const turn = pLimit(concurrency);
+          this.gathering = turn;
+          setImmediate(() => {
+            if (this.gathering === turn) this.gathering = undefined;
+          });
+        }
+        const turn = this.gathering;
+        setImmediate(() => {
+          this.sending = turn;
+          run();
+        });
+      },
     });
   }
 
