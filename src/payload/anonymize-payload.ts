@@ -50,8 +50,8 @@ export function anonymizePayload(
     payload,
     rules.map((rule) => ({
       steps: rule.steps,
+      reached: () => matched.add(rule),
       replace: (value: JsonValue) => {
-        matched.add(rule);
         if (value === null) return null;
         strategies.set(rule.strategy, (strategies.get(rule.strategy) ?? 0) + 1);
         if (rule.strategy === 'TOKENIZE') return tokenize(rule.kind, value);

@@ -76,11 +76,19 @@ export function parsePath(text: string): PathStep[] {
 export interface PathEdit {
   steps: readonly PathStep[];
   replace: (value: JsonValue) => JsonValue;
+  /** Told each time the path reaches a value, replaced by this edit or, before it, by another. */
+  reached?: () => void;
 }
 
 /**
- * A copy of `value` with each edit applied in turn (a later edit sees what the earlier ones
- * made); paths that lead nowhere change nothing, and `value` itself is never modified.
+ * A copy of `value` with the edits applied; paths that lead nowhere change nothing, and `value`
+ * itself is never modified.
+ *
+ * Each value is replaced at most once, and never inside a value already replaced: edits with
+ * shorter paths go first (then in the order given), and an edit whose path reaches a value an
+ * earlier edit replaced, or goes through one, leaves it. Overlapping paths (`a`, `a`;
+ * `list[*].e`, `list[0].e`; `customer`, `customer.email`) would otherwise transform a value
+ * twice, and a token of a token does not deanonymize to the original.
  *
  * Copy on write, once: each object or list on an edited path is copied the first time an edit
  * goes through it and changed in place after. Copying it per edit instead made many edits of one
@@ -88,8 +96,9 @@ export interface PathEdit {
  */
 export function replaceAtPaths(value: JsonValue, edits: readonly PathEdit[]): JsonValue {
   const root: JsonValue[] = [value];
-  const owned = new Set<object>([root]);
-  for (const { steps, replace } of edits) apply(root, 0, steps, 0, replace, owned);
+  const walk: Walk = { owned: new Set<object>([root]), replaced: new Map() };
+  const ordered = edits.map((edit, index) => ({ edit, index })).sort((a, b) => a.edit.steps.length - b.edit.steps.length || a.index - b.index);
+  for (const { edit } of ordered) apply(root, 0, edit, 0, walk);
   return root[0]!;
 }
 
@@ -108,23 +117,39 @@ export function forEachAtPath(value: JsonValue, steps: readonly PathStep[], visi
 
 type Container = JsonObject | JsonValue[];
 
+interface Walk {
+  /** Containers this call copied: safe to change in place. */
+  owned: Set<object>;
+  /** Positions (container, key) an edit replaced. */
+  replaced: Map<object, Set<string | number>>;
+}
+
 /** Applies one edit below `parent[key]`; `parent` is already this call's own copy. */
-function apply(parent: Container, key: string | number, steps: readonly PathStep[], at: number, replace: (value: JsonValue) => JsonValue, owned: Set<object>): void {
+function apply(parent: Container, key: string | number, edit: PathEdit, at: number, walk: Walk): void {
+  if (walk.replaced.get(parent)?.has(key)) return edit.reached?.();
   const value = (parent as Record<string | number, JsonValue>)[key]!;
-  if (at === steps.length) return put(parent, key, replace(value));
+  const { steps } = edit;
+  if (at === steps.length) {
+    edit.reached?.();
+    put(parent, key, edit.replace(value));
+    let keys = walk.replaced.get(parent);
+    if (!keys) walk.replaced.set(parent, (keys = new Set()));
+    keys.add(key);
+    return;
+  }
   checkDepth(at);
   const step = steps[at]!;
   if (step.type === 'key') {
     if (!isJsonObject(value) || !Object.hasOwn(value, step.name)) return;
-    apply(own(parent, key, value, owned), step.name, steps, at + 1, replace, owned);
+    apply(own(parent, key, value, walk.owned), step.name, edit, at + 1, walk);
     return;
   }
   if (!Array.isArray(value)) return;
   if (step.type === 'each') {
-    const list = own(parent, key, value, owned) as JsonValue[];
-    for (let i = 0; i < list.length; i++) apply(list, i, steps, at + 1, replace, owned);
+    const list = own(parent, key, value, walk.owned) as JsonValue[];
+    for (let i = 0; i < list.length; i++) apply(list, i, edit, at + 1, walk);
   } else if (step.index < value.length) {
-    apply(own(parent, key, value, owned), step.index, steps, at + 1, replace, owned);
+    apply(own(parent, key, value, walk.owned), step.index, edit, at + 1, walk);
   }
 }
 

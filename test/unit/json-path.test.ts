@@ -31,19 +31,17 @@ describe('rewriting at paths', () => {
   const steps = (path: string) => parseFieldSpec(path).steps;
   const upper = (value: JsonValue) => (typeof value === 'string' ? value.toUpperCase() : value);
 
-  it('applies edits in turn on a copy, leaving the input and untouched branches as they were', () => {
+  it('applies the edits on a copy, leaving the input and untouched branches as they were', () => {
     const input: JsonValue = JSON.parse('{"a":{"b":"x","c":"y"},"list":[{"n":"p"},{"n":"q"}],"other":{"k":"v"},"__proto__":{"n":"r"}}');
     const before = JSON.stringify(input);
     const out = replaceAtPaths(input, [
       { steps: steps('a.b'), replace: upper },
-      { steps: steps('a.b'), replace: (value) => `${String(value)}!` }, // sees the first edit
       { steps: steps('list[*].n'), replace: upper },
-      { steps: steps('list[1].n'), replace: () => null },
       { steps: steps('__proto__.n'), replace: upper },
       { steps: steps('missing.path'), replace: () => 'never' },
     ]) as Record<string, any>;
     expect(JSON.stringify(input)).toBe(before);
-    expect(JSON.stringify(out)).toBe('{"a":{"b":"X!","c":"y"},"list":[{"n":"P"},{"n":null}],"other":{"k":"v"},"__proto__":{"n":"R"}}');
+    expect(JSON.stringify(out)).toBe('{"a":{"b":"X","c":"y"},"list":[{"n":"P"},{"n":"Q"}],"other":{"k":"v"},"__proto__":{"n":"R"}}');
     expect(Object.getPrototypeOf(out)).toBe(Object.prototype); // "__proto__" stayed a plain key
     expect(out.other).toBe((input as Record<string, JsonValue>).other); // not on an edited path: shared
   });
@@ -57,6 +55,24 @@ describe('rewriting at paths', () => {
     expect(out.k0).toBe('v0*');
     expect(out.k9999).toBe('v9999*');
     expect(input.k0).toBe('v0');
+  });
+
+  it('replaces a value once when paths overlap: the shorter path first, then the order given', () => {
+    // Twice would make a token of a token, which does not deanonymize to the original.
+    const input: JsonValue = { email: 'a', list: [{ e: 'b' }, { e: 'c' }], customer: { name: 'n', email: 'm' } };
+    const reached: string[] = [];
+    const edit = (path: string, mark: string) => ({ steps: steps(path), replace: (value: JsonValue) => `${mark}(${JSON.stringify(value)})`, reached: () => reached.push(path) });
+    const out = replaceAtPaths(input, [
+      edit('email', '1'),
+      edit('email', '2'),
+      edit('list[0].e', '3'),
+      edit('list[*].e', '4'),
+      edit('customer.email', '5'),
+      edit('customer', '6'),
+    ]);
+    expect(out).toEqual({ email: '1("a")', list: [{ e: '3("b")' }, { e: '4("c")' }], customer: '6({"name":"n","email":"m"})' });
+    // Every edit whose path exists is told so, replaced by it or not.
+    expect(reached.sort()).toEqual(['customer', 'customer.email', 'email', 'email', 'list[*].e', 'list[*].e', 'list[0].e'].sort());
   });
 
   it('visits without copying', () => {
