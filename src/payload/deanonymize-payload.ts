@@ -1,7 +1,7 @@
 import { isJsonObject, mapValues, type JsonValue } from '../json.js';
 import type { TokenFormat } from '../tokens/token-format.js';
 import type { Resolved } from '../vault/vault.js';
-import { checkDepth } from './payload-limits.js';
+import { checkDepth, RestoredSize } from './payload-limits.js';
 
 export type ResolveFn = (tokens: readonly string[]) => Promise<(Resolved | undefined)[]>;
 
@@ -19,7 +19,13 @@ export interface DeanonymizeOutcome {
  * becomes the original's text. All tokens are looked up together, so the store sees
  * ceil(distinct / 100) reads. Object keys are left alone (anonymize never tokenizes keys).
  */
-export async function deanonymizePayload(payload: JsonValue, format: TokenFormat, resolve: ResolveFn): Promise<DeanonymizeOutcome> {
+export async function deanonymizePayload(
+  payload: JsonValue,
+  format: TokenFormat,
+  resolve: ResolveFn,
+  /** What the answer holds of restored originals so far (shared by the items of a batch). */
+  size: RestoredSize = new RestoredSize(),
+): Promise<DeanonymizeOutcome> {
   const distinct = new Set<string>();
   collectTokens(payload, format, distinct, 0);
   const tokens = [...distinct];
@@ -39,7 +45,17 @@ export async function deanonymizePayload(payload: JsonValue, format: TokenFormat
       outcome.unresolved++;
     }
   };
-  outcome.payload = distinct.size === 0 ? payload : restore(payload, format, originals, count);
+  // The length an original adds at each occurrence: its JSON text (the same token may recur).
+  const lengths = new Map<string, number>();
+  const counted = (match: { token: string; kind: string }) => {
+    count(match);
+    const original = originals.get(match.token);
+    if (!original) return;
+    let length = lengths.get(match.token);
+    if (length === undefined) lengths.set(match.token, (length = asText(original.value).length));
+    size.add(length);
+  };
+  outcome.payload = distinct.size === 0 ? payload : restore(payload, format, originals, counted);
   return outcome;
 }
 

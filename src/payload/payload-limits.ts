@@ -13,6 +13,25 @@ export const HARD_MAX_DEPTH = 1000;
 
 export const DEFAULT_JSON_LIMITS: JsonLimits = { maxDepth: 128, maxNodes: 100_000, maxStringBytes: 1024 * 1024 };
 
+/**
+ * The most text that restoring originals may put into one answer (deanonymize, deanonymizeText):
+ * a token of a 256 KiB original, repeated 3,000 times in a 100 KB request, made a 786 MB answer
+ * that failed only when serialized, after seconds and most of a gigabyte of memory.
+ */
+export const MAX_RESTORED_BYTES = 64 * 1024 * 1024;
+
+/** Counts what restoring adds to an answer and refuses it past MAX_RESTORED_BYTES. */
+export class RestoredSize {
+  private total = 0;
+
+  add(length: number): void {
+    this.total += length;
+    if (this.total > MAX_RESTORED_BYTES) {
+      throw new GatewayError(ErrorCode.PAYLOAD_TOO_LARGE, `the restored originals would exceed ${MAX_RESTORED_BYTES} bytes in one answer; ask for fewer at a time`);
+    }
+  }
+}
+
 export function checkDepth(depth: number): void {
   if (depth > HARD_MAX_DEPTH) {
     throw new GatewayError(ErrorCode.PAYLOAD_TOO_LARGE, `payload nesting exceeds ${HARD_MAX_DEPTH} levels`);

@@ -1,6 +1,7 @@
 import { requireScope, Scope } from '../auth/scopes.js';
 import { ErrorCode, GatewayError } from '../errors/gateway-error.js';
 import type { MutationResolvers } from '../generated/resolvers-types.js';
+import { RestoredSize } from '../payload/payload-limits.js';
 import { restoreRules, type PiiRuleInput } from '../payload/payload-rules.js';
 import type { PolicySet } from '../policy/policy.js';
 import { anonymizeOne, deanonymizeOne, spansOffThread, textSpansOffThread } from './payload-operations.js';
@@ -51,11 +52,13 @@ export function batchResolvers(maxItems: number, policies: PolicySet): Pick<Muta
       checkSize(payloads.length);
       const restore = restoreRules(rules as PiiRuleInput[] | null | undefined);
       recordReason(identity, audit, reason, 'deanonymizeBatch', true);
-      // All items start before any awaits, so their tokens meet in the same store reads.
+      // All items start before any awaits, so their tokens meet in the same store reads. What
+      // they restore counts against one answer's limit: the items share the response.
+      const size = new RestoredSize();
       const items = await Promise.all(
         payloads.map(async (payload) => {
           try {
-            return { result: await deanonymizeOne(payload, restore, vault, pii, audit), error: null };
+            return { result: await deanonymizeOne(payload, restore, vault, pii, audit, size), error: null };
           } catch (error) {
             return { result: null, error: itemError(error) };
           }

@@ -7,6 +7,7 @@ import { offThreadIfLarge } from '../detect/detection-offload.js';
 import { forEachAtPath } from '../payload/json-path.js';
 import { anonymizePayload, payloadStrings, type FoundSpans } from '../payload/anonymize-payload.js';
 import { deanonymizePayload } from '../payload/deanonymize-payload.js';
+import type { RestoredSize } from '../payload/payload-limits.js';
 import type { PayloadRule, RestoreRule } from '../payload/payload-rules.js';
 import { restoreFormatPreserved } from '../payload/restore-format-preserved.js';
 import type { TransformContext } from '../transform/field-transform.js';
@@ -61,9 +62,9 @@ export async function textSpansOffThread(
 }
 
 /** One payload's tokens resolved and its FORMAT_PRESERVING paths decrypted; counted in the audit record. */
-export async function deanonymizeOne(payload: JsonValue, rules: RestoreRule[], vault: RequestVault, pii: RequestPiiContext, audit: AuditRecord): Promise<DeanonymizeResult> {
+export async function deanonymizeOne(payload: JsonValue, rules: RestoreRule[], vault: RequestVault, pii: RequestPiiContext, audit: AuditRecord, size?: RestoredSize): Promise<DeanonymizeResult> {
   const decrypted = restoreFormatPreserved(payload, rules, pii.keys.fpe);
-  const outcome = await deanonymizePayload(decrypted.payload, vault.tokenFormat, storeReads(vault));
+  const outcome = await deanonymizePayload(decrypted.payload, vault.tokenFormat, storeReads(vault), size);
   for (const [kind, count] of decrypted.kinds) outcome.kinds.set(kind, (outcome.kinds.get(kind) ?? 0) + count);
   audit.countDeanonymized(outcome.kinds, outcome.unresolved);
   return {

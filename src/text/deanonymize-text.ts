@@ -1,5 +1,6 @@
 import { isJsonObject, type JsonValue } from '../json.js';
 import { deanonymizePayload, type DeanonymizeOutcome, type ResolveFn } from '../payload/deanonymize-payload.js';
+import { RestoredSize } from '../payload/payload-limits.js';
 import type { TokenFormat } from '../tokens/token-format.js';
 import { PLACEHOLDER_IN_TEXT } from './placeholders.js';
 
@@ -23,18 +24,20 @@ export async function deanonymizeText(text: string, mapping: JsonValue | null | 
     }
   }
   let placeholdersResolved = 0;
+  const size = new RestoredSize();
   const kinds = new Map<string, number>();
   const withPlaceholders = originals.size
     ? text.replace(PLACEHOLDER_IN_TEXT, (whole, bracketedKind?: string, bracketedN?: string, bareKind?: string, bareN?: string) => {
         const kind = (bracketedKind ?? bareKind)!;
         const original = originals.get(`${kind.toUpperCase()}_${Number(bracketedN ?? bareN)}`);
         if (original === undefined) return whole;
+        size.add(original.length);
         placeholdersResolved++;
         kinds.set(kind.toLowerCase(), (kinds.get(kind.toLowerCase()) ?? 0) + 1);
         return original;
       })
     : text;
-  const tokens: DeanonymizeOutcome = await deanonymizePayload(withPlaceholders, format, resolve);
+  const tokens: DeanonymizeOutcome = await deanonymizePayload(withPlaceholders, format, resolve, size);
   for (const [kind, count] of tokens.kinds) kinds.set(kind, (kinds.get(kind) ?? 0) + count);
   return { text: tokens.payload as string, resolved: tokens.resolved + placeholdersResolved, unresolved: tokens.unresolved, kinds };
 }

@@ -153,6 +153,23 @@ describe('deanonymize', () => {
     expect(t.store.count('BatchGetItem')).toBe(3);
   });
 
+  it('refuses an answer that restoring would swell past 64 MiB, as PAYLOAD_TOO_LARGE, and keeps serving', async () => {
+    // A 256 KiB original's token 300 times (a 12 KB request) would restore 77 MB: once a 500
+    // after seconds of work and most of a gigabyte of memory, from the serializer.
+    const token = (await anonymize({ a: 'z'.repeat(256 * 1024 - 2) }, ['a'])).payload.a;
+    const one = await t.gateway.gql('mutation($p: JSON!) { deanonymize(payload: $p) { resolved } }', { p: Array(300).fill(token) });
+    expect(one.status).toBe(413);
+    expect(one.body.errors![0]!.extensions!.code).toBe('PAYLOAD_TOO_LARGE');
+    // A batch shares the answer: its items count together, and only those past the limit fail.
+    const batch = await t.gateway.gql('mutation($p: [JSON!]!) { deanonymizeBatch(payloads: $p) { failed items { error { code } } } }', { p: [Array(100).fill(token), Array(100).fill(token), Array(100).fill(token)] });
+    expect(batch.body.data!.deanonymizeBatch.failed).toBe(1);
+    expect(batch.body.data!.deanonymizeBatch.items.map((item: { error: { code: string } | null }) => item.error?.code ?? 'ok').sort()).toEqual(['PAYLOAD_TOO_LARGE', 'ok', 'ok']);
+    // Placeholders restored from the caller's own mapping count too.
+    const text = await t.gateway.gql('mutation($t: String!, $m: JSON) { deanonymizeText(text: $t, mapping: $m) { text } }', { t: '[P_1] '.repeat(100), m: { '[P_1]': 'y'.repeat(1024 * 1024 - 16) } });
+    expect(text.body.errors![0]!.extensions!.code).toBe('PAYLOAD_TOO_LARGE');
+    expect((await deanonymize([token])).resolved).toBe(1);
+  });
+
   it('resolves tokens anonymized earlier in the same operation', async () => {
     const { body } = await t.gateway.gql(
       'mutation { a: anonymize(payload: {e: "eve@example.com"}, fields: ["e"]) { payload } }',
