@@ -14,20 +14,21 @@ export const HARD_MAX_DEPTH = 1000;
 export const DEFAULT_JSON_LIMITS: JsonLimits = { maxDepth: 128, maxNodes: 100_000, maxStringBytes: 1024 * 1024 };
 
 /**
- * The most text that restoring originals may put into one answer (deanonymize, deanonymizeText):
+ * The most text, in characters (what JavaScript strings and their lengths count), that restoring
+ * originals may put into one answer (deanonymize, deanonymizeText):
  * a token of a 256 KiB original, repeated 3,000 times in a 100 KB request, made a 786 MB answer
  * that failed only when serialized, after seconds and most of a gigabyte of memory.
  */
-export const MAX_RESTORED_BYTES = 64 * 1024 * 1024;
+export const MAX_RESTORED_CHARS = 64 * 1024 * 1024;
 
-/** Counts what restoring adds to an answer and refuses it past MAX_RESTORED_BYTES. */
+/** Counts what restoring adds to an answer and refuses it past MAX_RESTORED_CHARS. */
 export class RestoredSize {
   private total = 0;
 
   add(length: number): void {
     this.total += length;
-    if (this.total > MAX_RESTORED_BYTES) {
-      throw new GatewayError(ErrorCode.PAYLOAD_TOO_LARGE, `the restored originals would exceed ${MAX_RESTORED_BYTES} bytes in one answer; ask for fewer at a time`);
+    if (this.total > MAX_RESTORED_CHARS) {
+      throw new GatewayError(ErrorCode.PAYLOAD_TOO_LARGE, `the restored originals would exceed ${MAX_RESTORED_CHARS} characters in one answer; ask for fewer at a time`);
     }
   }
 }

@@ -153,7 +153,7 @@ describe('deanonymize', () => {
     expect(t.store.count('BatchGetItem')).toBe(3);
   });
 
-  it('refuses an answer that restoring would swell past 64 MiB, as PAYLOAD_TOO_LARGE, and keeps serving', async () => {
+  it('refuses an answer that restoring would swell past 64 Mi characters, as PAYLOAD_TOO_LARGE, and keeps serving', async () => {
     // A 256 KiB original's token 300 times (a 12 KB request) would restore 77 MB: once a 500
     // after seconds of work and most of a gigabyte of memory, from the serializer.
     const token = (await anonymize({ a: 'z'.repeat(256 * 1024 - 2) }, ['a'])).payload.a;
