@@ -1,4 +1,4 @@
-import nlp from 'compromise';
+import nlp from './compromise-model.js';
 import type { Span } from '../span.js';
 
 /** One term of a document compromise has tagged: the parts nameShaped reads. */

@@ -1,4 +1,4 @@
-import nlp from 'compromise';
+import nlp from './compromise-model.js';
 import type { Recognizer, Span } from '../span.js';
 import { nameShaped, type TaggedDoc } from './name-shape.js';
 
