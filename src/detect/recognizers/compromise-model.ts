@@ -1,4 +1,5 @@
 import nlp from 'compromise';
+import { indexedBulkMatch } from './compromise-sweep.js';
 
 /**
  * The tags whose correction rules can change what NER finds: those the people, places and
@@ -8,9 +9,15 @@ import nlp from 'compromise';
 const KEPT_RULE_TAGS =
   /Person|FirstName|LastName|Honorific|Place|City|Country|Region|Organization|SportsTeam|ProperNoun|Acronym|Address|School|Company|Noun|Singular|Plural|Possessive|Unit|Value|Date|Month|WeekDay|Abbreviation/i;
 
+/** Whether a post-tagger rule sets or removes a tag NER reads. */
+export function changesWhatNerReads(rule: { tag?: string; unTag?: string }): boolean {
+  return KEPT_RULE_TAGS.test(`${rule.tag ?? ''} ${rule.unTag ?? ''}`);
+}
+
 interface CompromiseWorld {
   hooks: string[];
   model: { two: { matches: { tag?: string; unTag?: string }[] } };
+  methods: { one: { bulkMatch: unknown } };
 }
 
 /**
@@ -24,10 +31,11 @@ interface CompromiseWorld {
  */
 nlp.plugin({
   mutate(world: unknown) {
-    const { hooks, model } = world as CompromiseWorld;
-    model.two.matches = model.two.matches.filter((rule) => KEPT_RULE_TAGS.test(`${rule.tag ?? ''} ${rule.unTag ?? ''}`));
+    const { hooks, model, methods } = world as CompromiseWorld;
+    model.two.matches = model.two.matches.filter(changesWhatNerReads);
     const chunker = hooks.indexOf('chunks');
     if (chunker >= 0) hooks.splice(chunker, 1);
+    methods.one.bulkMatch = indexedBulkMatch();
   },
 } as never);
 
