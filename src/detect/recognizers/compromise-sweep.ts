@@ -32,29 +32,66 @@ interface SweepMethods {
 
 type Found = SweepRule & { pointer: number[] };
 
+/** A rule net indexed once: its keys' positions, and each key's rules with an id per distinct match. */
+interface IndexedNet {
+  position: Map<string, number>;
+  rulesAt: { id: number; rule: SweepRule }[][];
+  /** Per match id, the sentence in which it was last a candidate: compromise keeps a match's first rule only. */
+  seenIn: Uint32Array;
+}
+
+function indexNet(net: RuleNet): IndexedNet {
+  const keys = Object.keys(net.hooks);
+  const ids = new Map<string, number>();
+  const rulesAt = keys.map((key) =>
+    net.hooks[key]!.map((rule) => {
+      let id = ids.get(rule.match);
+      if (id === undefined) ids.set(rule.match, (id = ids.size));
+      return { id, rule };
+    }),
+  );
+  return { position: new Map(keys.map((key, i) => [key, i])), rulesAt, seenIn: new Uint32Array(ids.size) };
+}
+
+/** Whether the sentence has what the rule needs, nothing it must not have, and enough of what it wants. */
+function applies(rule: SweepRule, haves: Set<string>): boolean {
+  for (const need of rule.needs) if (!haves.has(need)) return false;
+  if (rule.ifNo !== undefined) for (const no of rule.ifNo) if (haves.has(no)) return false;
+  if (rule.wants.length === 0) return true;
+  let wanted = 0;
+  for (const want of rule.wants) if (haves.has(want) && ++wanted >= rule.minWant) return true;
+  return wanted >= rule.minWant;
+}
+
 export function indexedBulkMatch(): (document: unknown[][], net: RuleNet, methods: SweepMethods, options?: { matchOne?: boolean }) => Found[] {
-  // A net's key order, computed once per net: the post-tagger builds its net once.
-  const keyOrders = new WeakMap<RuleNet, Map<string, number>>();
+  // The post-tagger builds its net once; indexed on first use.
+  const indexes = new WeakMap<RuleNet, IndexedNet>();
+  let sentence = 0;
   return (document, net, methods, options = {}) => {
-    let keyOrder = keyOrders.get(net);
-    if (!keyOrder) keyOrders.set(net, (keyOrder = new Map(Object.keys(net.hooks).map((key, i) => [key, i]))));
+    let index = indexes.get(net);
+    if (!index) indexes.set(net, (index = indexNet(net)));
+    const { position, rulesAt, seenIn } = index;
     const caches = methods.one.cacheDoc(document);
     const results: Found[] = [];
+    const positions: number[] = [];
     for (let n = 0; n < document.length; n++) {
       const haves = caches[n]!;
-      const keys: string[] = [];
-      for (const item of haves) if (keyOrder.has(item)) keys.push(item);
-      keys.sort((a, b) => keyOrder.get(a)! - keyOrder.get(b)!);
-      const seen = new Set<string>();
+      positions.length = 0;
+      for (const item of haves) {
+        const at = position.get(item);
+        if (at !== undefined) positions.push(at);
+      }
+      positions.sort((a, b) => a - b);
+      if (++sentence === 0xffffffff) {
+        seenIn.fill(0);
+        sentence = 1;
+      }
       const candidates: SweepRule[] = [];
-      for (const key of keys) {
-        for (const rule of net.hooks[key]!) {
-          if (seen.has(rule.match)) continue;
-          seen.add(rule.match);
-          if (!rule.needs.every((need) => haves.has(need))) continue;
-          if (rule.ifNo !== undefined && rule.ifNo.some((no) => haves.has(no))) continue;
-          if (rule.wants.length > 0 && rule.wants.filter((want) => haves.has(want)).length < rule.minWant) continue;
-          candidates.push(rule);
+      for (const at of positions) {
+        for (const { id, rule } of rulesAt[at]!) {
+          if (seenIn[id] === sentence) continue;
+          seenIn[id] = sentence;
+          if (applies(rule, haves)) candidates.push(rule);
         }
       }
       candidates.push(...net.always);
