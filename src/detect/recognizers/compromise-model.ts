@@ -24,10 +24,11 @@ interface CompromiseWorld {
  * compromise as NER uses it: its post-tagger, half of a parse, runs about 570 correction rules on
  * every sentence, and its chunker groups nouns and verbs; NER reads neither verb nor adjective
  * corrections nor chunks. Only the rules that set or remove one of KEPT_RULE_TAGS are kept (251)
- * and the chunker is left out. Checked on 5,526 texts (the bench's 1 MB clinic corpus, the
- * labeled detection set, 236 KB of English technical prose): the same spans, found in about two
- * thirds of the time (BENCHMARKS.md). The model is compromise's own process-wide one, changed
- * once, before the first parse (the post-tagger compiles its rules then).
+ * and the chunker is left out; the rules are matched by compromise-sweep.ts's indexed matcher.
+ * Checked on 5,526 texts (the bench's 1 MB clinic corpus, the labeled detection set, 236 KB of
+ * English technical prose): the same spans, found in about two thirds of the time
+ * (BENCHMARKS.md). The model is compromise's own process-wide one, changed once, before the
+ * first parse (the post-tagger compiles its rules then); nothing else here uses compromise.
  */
 nlp.plugin({
   mutate(world: unknown) {
