@@ -102,12 +102,13 @@ describe('context words, allow and deny lists', () => {
   });
 });
 
-describe('names compromise does not know', () => {
-  const entities = (text: string) =>
-    detectSpans(text, TEXT_RECOGNIZERS)
-      .filter((span) => ['person', 'location', 'organization'].includes(span.kind))
-      .map((span) => [span.kind, text.slice(span.start, span.end)]);
+/** The people, places and organizations found in a text, as [kind, text] pairs. */
+const entities = (text: string) =>
+  detectSpans(text, TEXT_RECOGNIZERS)
+    .filter((span) => ['person', 'location', 'organization'].includes(span.kind))
+    .map((span) => [span.kind, text.slice(span.start, span.end)]);
 
+describe('names compromise does not know', () => {
   it.each([
     ['Please ask Elmore Bins to sign the consent form.', [['person', 'Elmore Bins']]],
     ['Melyna Hegmann will take over the account next month.', [['person', 'Melyna Hegmann']]],
@@ -135,11 +136,6 @@ describe('names compromise does not know', () => {
 });
 
 describe('compromise with only the corrections NER reads', () => {
-  const entities = (text: string) =>
-    detectSpans(text, TEXT_RECOGNIZERS)
-      .filter((span) => ['person', 'location', 'organization'].includes(span.kind))
-      .map((span) => [span.kind, text.slice(span.start, span.end)]);
-
   // Each of these changed when the post-tagger kept only the rules that tag people, places and
   // organizations: the noun, number and unit corrections decide them too.
   it('a title and a name that is also a company stay one person', () => {
