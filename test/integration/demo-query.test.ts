@@ -92,6 +92,24 @@ describe('@pii on the demo upstream, over HTTP', () => {
     expect(response.headers.get('cache-control')).toBe('no-store');
   });
 
+  it.each([
+    ['small', 1_000],
+    ['large (written pre-encoded)', 40_000],
+  ])('sends a %s answer whole, its Content-Length in bytes, multi-byte text intact', async (_, repeat) => {
+    const note = 'Zoë Ångström 😀 '.repeat(repeat);
+    const response = await fetch(t.gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: 'mutation($p: JSON!) { anonymize(payload: $p, fields: ["email"]) { payload } }', variables: { p: { email: 'zoe@example.com', note } } }),
+    });
+    const bytes = Buffer.from(await response.arrayBuffer());
+    expect(response.status).toBe(200);
+    expect(Number(response.headers.get('content-length'))).toBe(bytes.length);
+    const { payload } = JSON.parse(bytes.toString('utf8')).data.anonymize;
+    expect(payload.note).toBe(note);
+    expect(payload.email).toMatch(/^tok_email_/);
+  });
+
   it('writes one line per operation to the audit log, with counts and no values', async () => {
     await t.gateway.gql('query Sample { patient(id: "p3") { name email } }');
     const line = t.gateway.logs.lines.map((l) => JSON.parse(l)).filter((l) => l.audit && l.operation === 'Sample').at(-1);
