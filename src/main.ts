@@ -7,6 +7,7 @@ import { createLogger } from './log.js';
 import { openGateway } from './open-gateway.js';
 import { MasterKeyError } from './tokens/master-key-ring.js';
 import { PolicyFileError } from './policy/policy-file.js';
+import { EmbeddedStoreInUseError } from './store/embedded-dynalite.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -29,7 +30,7 @@ async function main(): Promise<void> {
       : {}),
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE' ? new PortInUseError(config.host, config.port) : error));
     server.listen(config.port, config.host, resolve);
   });
   const { port } = server.address() as AddressInfo;
@@ -55,9 +56,24 @@ async function main(): Promise<void> {
   process.on('SIGTERM', (signal) => void stop(signal));
 }
 
+class PortInUseError extends Error {
+  constructor(host: string, port: number) {
+    super(`Port ${port} on ${host} is already in use (is another \`npm start\` running?). Stop it, or set PORT to a free port.`);
+  }
+}
+
 main().catch((error: unknown) => {
-  // Config and key errors are ours and safe to print; anything else only by class name.
-  const known = error instanceof ConfigError || error instanceof MasterKeyError || error instanceof PolicyFileError || error instanceof AnnotationError || error instanceof UpstreamSchemaError;
+  // Our own startup errors say what to do and are printed as they are; anything else is marked
+  // "startup failed" (nothing personal is handled yet at startup). The embedded store's error
+  // comes from its thread as a plain Error with its name kept: known by that name.
+  const known =
+    error instanceof ConfigError ||
+    error instanceof MasterKeyError ||
+    error instanceof PolicyFileError ||
+    error instanceof AnnotationError ||
+    error instanceof UpstreamSchemaError ||
+    error instanceof PortInUseError ||
+    (error instanceof Error && error.name === EmbeddedStoreInUseError.name);
   const message = known ? (error as Error).message : `startup failed: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`;
   process.stderr.write(`pii-gateway: ${message}\n`);
   process.exit(1);

@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import dynalite from 'dynalite';
+import { Level } from 'level';
 
 export interface EmbeddedDynalite {
   endpoint: string;
@@ -14,7 +15,10 @@ export interface EmbeddedDynalite {
  * With `path` it persists to LevelDB files there; without, it keeps everything in memory.
  */
 export async function startEmbeddedDynalite(options: { path?: string; port?: number } = {}): Promise<EmbeddedDynalite> {
-  if (options.path) await mkdir(options.path, { recursive: true });
+  if (options.path) {
+    await mkdir(options.path, { recursive: true });
+    await checkFilesFree(options.path);
+  }
   const server = dynalite({ ...(options.path ? { path: options.path } : {}), createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -33,4 +37,30 @@ export async function startEmbeddedDynalite(options: { path?: string; port?: num
         server.close((error) => (error ? reject(error) : resolve()));
       }),
   };
+}
+
+/** The embedded store's files are held by another process (another `npm start` on the same DATA_DIR). */
+export class EmbeddedStoreInUseError extends Error {
+  constructor(path: string) {
+    super(`The embedded store's files in ${path} are in use by another process (is another \`npm start\` running with the same DATA_DIR?). Stop it, or set DATA_DIR to another directory.`);
+    this.name = 'EmbeddedStoreInUseError';
+  }
+}
+
+/**
+ * dynalite opens its LevelDB only at the first request, and when another process holds the
+ * files that fails as an uncaught "Database is closed" in the store's thread, then as
+ * "connection refused" at startup: no hint of the cause. Opening (and closing) the files here
+ * first turns that into an error saying what to do.
+ */
+async function checkFilesFree(path: string): Promise<void> {
+  const probe = new Level(path);
+  try {
+    await probe.open();
+  } catch (error) {
+    if ((error as { cause?: { code?: string } }).cause?.code === 'LEVEL_LOCKED') throw new EmbeddedStoreInUseError(path);
+    throw error;
+  } finally {
+    await probe.close();
+  }
 }

@@ -84,6 +84,26 @@ describe('npm start', () => {
     expect(stderr.join('')).not.toContain('secret-value');
   });
 
+  it('refuses to start beside a running gateway on its DATA_DIR or its PORT, saying what to do, and the running one carries on', async () => {
+    const dataDir = await tempDir();
+    const first = await start({ DATA_DIR: dataDir });
+    const patient = (await gql(first.url, '{ patient(id: "p1") { email } }')).data.patient;
+
+    const sameDir = run({ DATA_DIR: dataDir });
+    expect((await once(sameDir.child, 'exit'))[0]).toBe(1);
+    expect(sameDir.stderr.join('')).toContain(`pii-gateway: The embedded store's files in ${path.join(dataDir, 'dynamo')} are in use by another process`);
+    expect(sameDir.stderr.join('')).toContain('set DATA_DIR to another directory');
+
+    const port = new URL(first.url).port;
+    const samePort = run({ DATA_DIR: await tempDir(), PORT: port });
+    expect((await once(samePort.child, 'exit'))[0]).toBe(1);
+    expect(samePort.stderr.join('')).toContain(`pii-gateway: Port ${port} on 127.0.0.1 is already in use`);
+
+    const restored = await gql(first.url, 'mutation($p: JSON!) { deanonymize(payload: $p) { unresolved } }', { p: patient });
+    expect(restored.data.deanonymize.unresolved).toBe(0);
+    expect(await stop(first)).toBe(0);
+  });
+
   it.each([
     [{ NODE_ENV: 'production' }, /PII_MASTER_KEY is required when NODE_ENV=production/],
     [{ PII_MASTER_KEYS: `a:${Buffer.alloc(32, 5).toString('base64')},b:c2hvcnQta2V5LXNlY3JldA==` }, /PII_MASTER_KEYS: key "b" must hold base64 of exactly 32 bytes/],
