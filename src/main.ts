@@ -30,7 +30,7 @@ async function main(): Promise<void> {
       : {}),
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE' ? new PortInUseError(config.host, config.port) : error));
+    server.once('error', (error: NodeJS.ErrnoException) => reject(ListenError.explain(error, config.host, config.port) ?? error));
     server.listen(config.port, config.host, resolve);
   });
   const { port } = server.address() as AddressInfo;
@@ -56,9 +56,18 @@ async function main(): Promise<void> {
   process.on('SIGTERM', (signal) => void stop(signal));
 }
 
-class PortInUseError extends Error {
-  constructor(host: string, port: number) {
-    super(`Port ${port} on ${host} is already in use (is another \`npm start\` running?). Stop it, or set PORT to a free port.`);
+/** Why the gateway cannot listen at HOST:PORT, for the causes a user can fix. */
+class ListenError extends Error {
+  static explain(error: NodeJS.ErrnoException, host: string, port: number): ListenError | undefined {
+    switch (error.code) {
+      case 'EADDRINUSE':
+        return new ListenError(`Port ${port} on ${host} is already in use (is another \`npm start\` running?). Stop it, or set PORT to a free port.`);
+      case 'ENOTFOUND':
+      case 'EADDRNOTAVAIL':
+        return new ListenError(`HOST is not an address of this machine: use 127.0.0.1 (this machine only) or 0.0.0.0 (every interface).`);
+      default:
+        return undefined;
+    }
   }
 }
 
@@ -72,7 +81,7 @@ main().catch((error: unknown) => {
     error instanceof PolicyFileError ||
     error instanceof AnnotationError ||
     error instanceof UpstreamSchemaError ||
-    error instanceof PortInUseError ||
+    error instanceof ListenError ||
     (error instanceof Error && error.name === EmbeddedStoreInUseError.name);
   const message = known ? (error as Error).message : `startup failed: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`;
   process.stderr.write(`pii-gateway: ${message}\n`);

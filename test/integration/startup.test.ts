@@ -109,6 +109,7 @@ describe('npm start', () => {
     [{ PII_MASTER_KEYS: `a:${Buffer.alloc(32, 5).toString('base64')},b:c2hvcnQta2V5LXNlY3JldA==` }, /PII_MASTER_KEYS: key "b" must hold base64 of exactly 32 bytes/],
     [{ PII_MASTER_KEY: 'c2hvcnQta2V5LXNlY3JldA==' }, /PII_MASTER_KEY must hold base64 of exactly 32 bytes/],
     [{ PORT: 'eighty' }, /PORT must be an integer/],
+    [{ HOST: 'no-such-host.invalid' }, /HOST is not an address of this machine: use 127\.0\.0\.1/],
     [{ NODE_ENV: 'production', PII_MASTER_KEY: Buffer.alloc(32, 3).toString('base64') }, /authentication is required when NODE_ENV=production/],
   ])('refuses to start with %j, saying why without echoing the value', async (env, message) => {
     const { child, stderr } = run({ DATA_DIR: await tempDir(), ...env });
