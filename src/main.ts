@@ -7,7 +7,7 @@ import { createLogger } from './log.js';
 import { openGateway } from './open-gateway.js';
 import { MasterKeyError } from './tokens/master-key-ring.js';
 import { PolicyFileError } from './policy/policy-file.js';
-import { EmbeddedStoreInUseError } from './store/embedded-dynalite.js';
+import { isEmbeddedStoreInUse } from './store/embedded-store-in-use.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -73,8 +73,7 @@ class ListenError extends Error {
 
 main().catch((error: unknown) => {
   // Our own startup errors say what to do and are printed as they are; anything else is marked
-  // "startup failed" (nothing personal is handled yet at startup). The embedded store's error
-  // comes from its thread as a plain Error with its name kept: known by that name.
+  // "startup failed" (nothing personal is handled yet at startup).
   const known =
     error instanceof ConfigError ||
     error instanceof MasterKeyError ||
@@ -82,7 +81,7 @@ main().catch((error: unknown) => {
     error instanceof AnnotationError ||
     error instanceof UpstreamSchemaError ||
     error instanceof ListenError ||
-    (error instanceof Error && error.name === EmbeddedStoreInUseError.name);
+    isEmbeddedStoreInUse(error);
   const message = known ? (error as Error).message : `startup failed: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`;
   process.stderr.write(`pii-gateway: ${message}\n`);
   process.exit(1);

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config.js';
 import { createLogger, syncStdout } from '../log.js';
+import { isEmbeddedStoreInUse } from '../store/embedded-store-in-use.js';
 import { connectTokenStore } from '../store/open-token-store.js';
 import { StoreUnavailableError } from '../store/token-store.js';
 import { MasterKeyError } from '../tokens/master-key-ring.js';
@@ -31,7 +32,7 @@ async function main(): Promise<number> {
   const resume = await readState(stateFile);
   const store = await connectTokenStore(config.store, config.dataDir, config.storeResilience.deadlineMs, logger).catch((error: unknown) => {
     // The embedded store's files are held by the one process using them.
-    if (config.store.kind === 'embedded') throw new ConfigError(`could not open the embedded store in ${path.join(config.dataDir, 'dynamo')}: stop the gateway that uses it (npm start) and run again`);
+    if (isEmbeddedStoreInUse(error)) throw new ConfigError(`could not open the embedded store in ${path.join(config.dataDir, 'dynamo')}: stop the gateway that uses it (npm start) and run again`);
     throw error;
   });
   const stop = new AbortController();

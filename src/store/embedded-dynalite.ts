@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import dynalite from 'dynalite';
 import { Level } from 'level';
+import { EmbeddedStoreInUseError } from './embedded-store-in-use.js';
 
 export interface EmbeddedDynalite {
   endpoint: string;
@@ -37,14 +38,6 @@ export async function startEmbeddedDynalite(options: { path?: string; port?: num
         server.close((error) => (error ? reject(error) : resolve()));
       }),
   };
-}
-
-/** The embedded store's files are held by another process (another `npm start` on the same DATA_DIR). */
-export class EmbeddedStoreInUseError extends Error {
-  constructor(path: string) {
-    super(`The embedded store's files in ${path} are in use by another process (is another \`npm start\` running with the same DATA_DIR?). Stop it, or set DATA_DIR to another directory.`);
-    this.name = 'EmbeddedStoreInUseError';
-  }
 }
 
 /**

@@ -10,7 +10,7 @@ import { MasterKeyRing, type MasterKey } from '../../src/tokens/master-key-ring.
 import { OriginalCipher } from '../../src/tokens/original-cipher.js';
 import { TenantKeyring } from '../../src/tokens/tenant-keys.js';
 import { TenantSecrets } from '../../src/vault/tenant-secrets.js';
-import { removeTempDirs, tempDir } from '../support/gateway-process.js';
+import { removeTempDirs, startGateway, stopGateway, tempDir } from '../support/gateway-process.js';
 import { startTestGateway, type TestGateway } from '../support/test-gateway.js';
 import { startTestStore, type TestStore } from '../support/test-store.js';
 
@@ -157,6 +157,22 @@ describe('key rotation', () => {
     const state = JSON.parse(await readFile(path.join(dataDir, 'rotate-keys.state.json'), 'utf8'));
     expect(state).toMatchObject({ done: true, targetKey: 'k5', scanned: 240 });
     for (const { key } of [k1, k4]) expect(stdout).not.toContain(key.toString('base64'));
+  });
+
+  it('says to stop the gateway when `npm start` holds the embedded store, and leaves it running', async () => {
+    const dataDir = await tempDir();
+    const key = randomBytes(32).toString('base64');
+    const gateway = await startGateway({ DATA_DIR: dataDir, PII_MASTER_KEY: key });
+    const run = promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/rotation/rotate-keys-cli.ts'], {
+      cwd: path.resolve(import.meta.dirname, '../..'),
+      env: { PATH: process.env.PATH, DATA_DIR: dataDir, PII_MASTER_KEY: key },
+    });
+    const failure = await run.then(() => undefined, (error: { code: number; stdout: string }) => error);
+    expect(failure?.code).toBe(1);
+    expect(failure?.stdout).toContain(`could not open the embedded store in ${path.join(dataDir, 'dynamo')}: stop the gateway that uses it (npm start) and run again`);
+    const answer = await fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ patient(id: "p1") { email } }' }) });
+    expect(((await answer.json()) as any).data.patient.email).toMatch(/^tok_email_/);
+    expect(await stopGateway(gateway)).toBe(0);
   });
 
   it('refuses to run without a master key rather than generating one', async () => {
