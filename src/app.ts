@@ -20,6 +20,7 @@ import { MeteredStore } from './metrics/metered-store.js';
 import { recordOperation } from './metrics/record-operation.js';
 import { durableWritesPlugin } from './plugins/durable-writes.js';
 import { upstreamPassthroughPlugin } from './plugins/upstream-passthrough.js';
+import { introspectionOffRule } from './plugins/introspection-off.js';
 import { DEFAULT_QUERY_LIMITS, queryLimitProtection } from './plugins/query-limits.js';
 import type { Passthrough } from './gateway/passthrough.js';
 import { createServiceResolvers, type ServiceOptions } from './resolvers/service-resolvers.js';
@@ -141,10 +142,11 @@ export async function createApp(options: AppOptions): Promise<App> {
   const apollo = new ApolloServer<GatewayContext>({
     schema,
     formatError,
-    validationRules: limits.validationRules,
+    validationRules: [...limits.validationRules, ...((config.introspection ?? !config.production) ? [] : [introspectionOffRule])],
     parseOptions: limits.parseOptions,
     includeStacktraceInErrorResponses: false,
-    introspection: config.introspection ?? !config.production,
+    // Refused by introspectionOffRule instead, whose message helps.
+    introspection: true,
     // No "Did you mean …?" field suggestions in production: they map the schema for a prober.
     hideSchemaDetailsFromClientErrors: config.production,
     // main.ts owns shutdown: it stops the HTTP server, then Apollo, then the store, in that order.

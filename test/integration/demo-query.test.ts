@@ -126,10 +126,33 @@ describe('a production gateway', () => {
     const gateway = await startTestGateway(store.store, { production: true });
     try {
       const introspection = await gateway.gql('{ __schema { types { name } } }');
-      expect(introspection.body.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+      expect(introspection.status).toBe(400);
+      expect(introspection.body.errors?.[0]).toMatchObject({
+        message: 'Introspection is off on this gateway; its operator can turn it on with INTROSPECTION=on',
+        extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+      });
+      expect(introspection.body.data).toBeUndefined();
+      const typeQuery = await gateway.gql('{ __type(name: "Patient") { fields { name } } }');
+      expect(typeQuery.body.errors?.[0]?.message).toMatch(/^Introspection is off/);
+      expect((await gateway.gql('{ __typename }')).body.data).toEqual({ __typename: 'Query' });
       const typo = await gateway.gql('{ patient(id: "p1") { emial } }');
       expect(typo.body.errors?.[0]?.message).toMatch(/Cannot query field "emial"/);
       expect(typo.text).not.toMatch(/Did you mean/);
+    } finally {
+      await gateway.close();
+      await store.close();
+    }
+  });
+
+  it('answers introspection with INTROSPECTION=on', async () => {
+    const { startTestStore } = await import('../support/test-store.js');
+    const { startTestGateway } = await import('../support/test-gateway.js');
+    const store = await startTestStore();
+    const gateway = await startTestGateway(store.store, { production: true, introspection: true });
+    try {
+      const introspection = await gateway.gql('{ __type(name: "Patient") { fields { name } } }');
+      expect(introspection.body.errors).toBeUndefined();
+      expect(introspection.body.data?.__type.fields.map((field: { name: string }) => field.name)).toContain('email');
     } finally {
       await gateway.close();
       await store.close();

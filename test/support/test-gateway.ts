@@ -44,7 +44,7 @@ let sharedClinic: Clinic | undefined;
 /** The whole gateway (schema, plugins, HTTP front) on a free loopback port over the given store. */
 export async function startTestGateway(
   store: TokenStore,
-  options: { masterKey?: Buffer | MasterKeyRing; tokenCacheSize?: number; upstream?: UpstreamConfig; authenticate?: Authenticate; production?: boolean; queryLimits?: QueryLimits; retention?: RetentionPolicy; detection?: { threads: number; offloadBytes: number }; detectLists?: DetectLists; maxBatchItems?: number; policies?: PolicySet; tenantKeyCacheMaxAge?: number; maintenance?: ShreddableStore } = {},
+  options: { masterKey?: Buffer | MasterKeyRing; tokenCacheSize?: number; upstream?: UpstreamConfig; authenticate?: Authenticate; production?: boolean; introspection?: boolean; queryLimits?: QueryLimits; retention?: RetentionPolicy; detection?: { threads: number; offloadBytes: number }; detectLists?: DetectLists; maxBatchItems?: number; policies?: PolicySet; tenantKeyCacheMaxAge?: number; maintenance?: ShreddableStore } = {},
 ): Promise<TestGateway> {
   const logs = captureLogs();
   sharedClinic ??= generateClinic();
@@ -55,6 +55,7 @@ export async function startTestGateway(
       tokenCacheSize: options.tokenCacheSize ?? 10_000,
       devTenant: 'dev',
       upstream: options.upstream,
+      ...(options.introspection !== undefined ? { introspection: options.introspection } : {}),
       ...(options.queryLimits ? { queryLimits: options.queryLimits } : {}),
       ...(options.retention ? { retention: options.retention } : {}),
       ...(options.detection ? { detection: options.detection } : {}),
