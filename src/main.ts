@@ -35,7 +35,11 @@ async function main(): Promise<void> {
   });
   const { port } = server.address() as AddressInfo;
   const host = config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host;
-  logger.info({ url: `http://${host}:${port}/graphql`, tenant: config.devTenant }, 'PII gateway ready; open the URL in a browser to explore');
+  // The development tenant and the browser hint only where they apply.
+  logger.info(
+    { url: `http://${host}:${port}/graphql`, ...(config.auth.kind === 'development' ? { tenant: config.devTenant } : {}) },
+    config.graphiql ? 'PII gateway ready; open the URL in a browser to explore' : 'PII gateway ready',
+  );
 
   let stopping = false;
   const stop = async (signal: string) => {

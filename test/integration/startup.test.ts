@@ -104,6 +104,43 @@ describe('npm start', () => {
     expect(await stop(first)).toBe(0);
   });
 
+  it('runs in production as the Docker image does: DynamoDB, bearer JWTs, no GraphiQL, no introspection, no development hints', async () => {
+    const { startTestStore } = await import('../support/test-store.js');
+    const { SignJWT } = await import('jose');
+    const store = await startTestStore();
+    const secret = randomBytes(32).toString('base64');
+    try {
+      const started = await start({
+        NODE_ENV: 'production',
+        DATA_DIR: await tempDir(),
+        PII_MASTER_KEY: randomBytes(32).toString('base64'),
+        AUTH_HS256_SECRET: secret,
+        DYNAMODB_ENDPOINT: store.dynalite.endpoint,
+        TOKEN_TABLE: 'pii_tokens_test',
+        AWS_REGION: 'us-east-1',
+      });
+      const ready = started.logs.map((line) => JSON.parse(line)).find((line) => line.msg?.startsWith('PII gateway ready'));
+      expect(ready.msg).toBe('PII gateway ready');
+      expect(ready).not.toHaveProperty('tenant');
+      const base = started.url.replace(/\/graphql$/, '');
+      expect(await (await fetch(`${base}/readyz`)).json()).toEqual({ status: 'ready', checks: { store: 'ok' } });
+      expect((await fetch(started.url, { headers: { accept: 'text/html' } })).headers.get('content-type')).not.toMatch(/html/);
+
+      const anonymize = JSON.stringify({ query: 'mutation { anonymize(payload: { email: "a@example.com" }, fields: ["email"]) { payload } }' });
+      const refused = await fetch(started.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: anonymize });
+      expect(((await refused.json()) as any).errors[0].extensions.code).toBe('UNAUTHENTICATED');
+      const jwt = await new SignJWT({ tenant: 'acme', scope: 'pii:anonymize' }).setProtectedHeader({ alg: 'HS256' }).setSubject('alice').setExpirationTime('5m').sign(new TextEncoder().encode(secret));
+      const answered = await fetch(started.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${jwt}` }, body: anonymize });
+      expect(((await answered.json()) as any).data.anonymize.payload.email).toMatch(/^tok_email_/);
+      const introspection = await fetch(started.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${jwt}` }, body: JSON.stringify({ query: '{ __schema { queryType { name } } }' }) });
+      expect(((await introspection.json()) as any).errors[0].message).toMatch(/^Introspection is off/);
+      expect(await stop(started)).toBe(0);
+      for (const line of started.logs) expect(line).not.toContain(secret);
+    } finally {
+      await store.close();
+    }
+  });
+
   it.each([
     [{ NODE_ENV: 'production' }, /PII_MASTER_KEY is required when NODE_ENV=production/],
     [{ PII_MASTER_KEYS: `a:${Buffer.alloc(32, 5).toString('base64')},b:c2hvcnQta2V5LXNlY3JldA==` }, /PII_MASTER_KEYS: key "b" must hold base64 of exactly 32 bytes/],
