@@ -139,13 +139,14 @@ export async function createApp(options: AppOptions): Promise<App> {
   const { schema, passthrough, pingUpstream } = await buildSchema(config.upstream, options.clinic, { jsonLimits: config.jsonLimits, maxBatchItems: config.maxBatchItems, policies });
   const forwardHeaders = config.upstream?.forwardHeaders ?? [];
   const limits = queryLimitProtection(config.queryLimits ?? DEFAULT_QUERY_LIMITS);
+  const introspection = config.introspection ?? !config.production;
   const apollo = new ApolloServer<GatewayContext>({
     schema,
     formatError,
-    validationRules: [...limits.validationRules, ...((config.introspection ?? !config.production) ? [] : [introspectionOffRule])],
+    validationRules: [...limits.validationRules, ...(introspection ? [] : [introspectionOffRule])],
     parseOptions: limits.parseOptions,
     includeStacktraceInErrorResponses: false,
-    // Refused by introspectionOffRule instead, whose message helps.
+    // When off, introspectionOffRule refuses it instead: its message says how to turn it on.
     introspection: true,
     // No "Did you mean …?" field suggestions in production: they map the schema for a prober.
     hideSchemaDetailsFromClientErrors: config.production,
