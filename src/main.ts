@@ -7,7 +7,7 @@ import { createLogger } from './log.js';
 import { openGateway } from './open-gateway.js';
 import { MasterKeyError } from './tokens/master-key-ring.js';
 import { PolicyFileError } from './policy/policy-file.js';
-import { isEmbeddedStoreInUse } from './store/embedded-store-in-use.js';
+import { isEmbeddedStoreError } from './store/embedded-store-errors.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -85,7 +85,7 @@ main().catch((error: unknown) => {
     error instanceof AnnotationError ||
     error instanceof UpstreamSchemaError ||
     error instanceof ListenError ||
-    isEmbeddedStoreInUse(error);
+    isEmbeddedStoreError(error);
   const message = known ? (error as Error).message : `startup failed: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`;
   process.stderr.write(`pii-gateway: ${message}\n`);
   process.exit(1);

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config.js';
 import { createLogger, syncStdout } from '../log.js';
-import { isEmbeddedStoreInUse } from '../store/embedded-store-in-use.js';
+import { isEmbeddedStoreError, isEmbeddedStoreInUse } from '../store/embedded-store-errors.js';
 import { connectTokenStore } from '../store/open-token-store.js';
 import { StoreUnavailableError } from '../store/token-store.js';
 import { MasterKeyError } from '../tokens/master-key-ring.js';
@@ -33,6 +33,7 @@ async function main(): Promise<number> {
   const store = await connectTokenStore(config.store, config.dataDir, config.storeResilience.deadlineMs, logger).catch((error: unknown) => {
     // The embedded store's files are held by the one process using them.
     if (isEmbeddedStoreInUse(error)) throw new ConfigError(`could not open the embedded store in ${path.join(config.dataDir, 'dynamo')}: stop the gateway that uses it (npm start) and run again`);
+    if (isEmbeddedStoreError(error)) throw new ConfigError(error.message);
     throw error;
   });
   const stop = new AbortController();

@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import dynalite from 'dynalite';
 import { Level } from 'level';
-import { EmbeddedStoreInUseError } from './embedded-store-in-use.js';
+import { EmbeddedStoreInUseError, EmbeddedStoreUnreadableError } from './embedded-store-errors.js';
 
 export interface EmbeddedDynalite {
   endpoint: string;
@@ -42,17 +42,18 @@ export async function startEmbeddedDynalite(options: { path?: string; port?: num
 
 /**
  * dynalite opens its LevelDB only at the first request, and when another process holds the
- * files that fails as an uncaught "Database is closed" in the store's thread, then as
- * "connection refused" at startup: no hint of the cause. Opening (and closing) the files here
- * first turns that into an error saying what to do.
+ * files, or they cannot be read, that fails as an uncaught "Database is closed" in the store's
+ * thread, then as "connection refused" at startup: no hint of the cause. Opening (and closing)
+ * the files here first turns that into an error saying what to do.
  */
 async function checkFilesFree(path: string): Promise<void> {
   const probe = new Level(path);
   try {
     await probe.open();
   } catch (error) {
-    if ((error as { cause?: { code?: string } }).cause?.code === 'LEVEL_LOCKED') throw new EmbeddedStoreInUseError(path);
-    throw error;
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    if (cause?.code === 'LEVEL_LOCKED') throw new EmbeddedStoreInUseError(path);
+    throw new EmbeddedStoreUnreadableError(path, cause?.message ?? (error as Error).message);
   } finally {
     await probe.close();
   }

@@ -1,7 +1,7 @@
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -173,6 +173,19 @@ describe('key rotation', () => {
     const answer = await fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ patient(id: "p1") { email } }' }) });
     expect(((await answer.json()) as any).data.patient.email).toMatch(/^tok_email_/);
     expect(await stopGateway(gateway)).toBe(0);
+  });
+
+  it('says what to do when the embedded store cannot be opened', async () => {
+    const dataDir = await tempDir();
+    await mkdir(path.join(dataDir, 'dynamo'));
+    await writeFile(path.join(dataDir, 'dynamo', 'CURRENT'), 'not a LevelDB manifest name\n');
+    const run = promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/rotation/rotate-keys-cli.ts'], {
+      cwd: path.resolve(import.meta.dirname, '../..'),
+      env: { PATH: process.env.PATH, DATA_DIR: dataDir, PII_MASTER_KEY: randomBytes(32).toString('base64') },
+    });
+    const failure = await run.then(() => undefined, (error: { code: number; stdout: string }) => error);
+    expect(failure?.code).toBe(1);
+    expect(failure?.stdout).toContain(`The embedded store's files in ${path.join(dataDir, 'dynamo')} cannot be opened (`);
   });
 
   it('refuses to run without a master key rather than generating one', async () => {

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -102,6 +102,16 @@ describe('npm start', () => {
     const restored = await gql(first.url, 'mutation($p: JSON!) { deanonymize(payload: $p) { unresolved } }', { p: patient });
     expect(restored.data.deanonymize.unresolved).toBe(0);
     expect(await stop(first)).toBe(0);
+  });
+
+  it('refuses to start on embedded-store files it cannot open, saying what to do', async () => {
+    const dataDir = await tempDir();
+    await mkdir(path.join(dataDir, 'dynamo'));
+    await writeFile(path.join(dataDir, 'dynamo', 'CURRENT'), 'not a LevelDB manifest name\n');
+    const { child, stderr } = run({ DATA_DIR: dataDir });
+    expect((await once(child, 'exit'))[0]).toBe(1);
+    expect(stderr.join('')).toContain(`pii-gateway: The embedded store's files in ${path.join(dataDir, 'dynamo')} cannot be opened (`);
+    expect(stderr.join('')).toContain('move the directory away to start with an empty store');
   });
 
   it('runs in production as the Docker image does: DynamoDB, bearer JWTs, no GraphiQL, no introspection, no development hints', async () => {
