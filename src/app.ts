@@ -72,6 +72,8 @@ export interface App {
   metrics: GatewayMetrics;
   /** Whether the store (and the upstream, in gateway mode) answer: GET /readyz. */
   readiness(): Promise<Readiness>;
+  /** In gateway mode, how many upstream fields are @pii (annotations file and UPSTREAM_SDL). */
+  annotatedFields: number | undefined;
   /** Builds the context of one request from its headers. */
   createContext(headers: ReadonlyMap<string, string>): Promise<GatewayContext>;
   stop(): Promise<void>;
@@ -104,11 +106,12 @@ export async function buildSchema(
   upstream: UpstreamConfig | undefined,
   clinic?: Clinic,
   service: ServiceOptions = {},
-): Promise<{ schema: GraphQLSchema; passthrough?: Passthrough; pingUpstream?: () => Promise<void> }> {
+): Promise<{ schema: GraphQLSchema; passthrough?: Passthrough; pingUpstream?: () => Promise<void>; annotatedFields?: number }> {
   const typeDefs = loadTypeDefs();
   const serviceResolvers = createServiceResolvers(service);
   if (upstream) {
-    return buildGatewaySchema(upstream, { typeDefs: [typeDefs.pii, typeDefs.service], resolvers: [serviceResolvers] }, typeDefs.pii);
+    const gateway = await buildGatewaySchema(upstream, { typeDefs: [typeDefs.pii, typeDefs.service], resolvers: [serviceResolvers] }, typeDefs.pii);
+    return { ...gateway, annotatedFields: gateway.annotations.fields.size };
   }
   const schema = makeExecutableSchema<GatewayContext>({
     typeDefs: [typeDefs.pii, typeDefs.service, typeDefs.demo],
@@ -136,7 +139,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const vault = new Vault({ tokenizer: new Tokenizer(new TokenFormat(config.tokenPrefix), keyring), cipher, reader: new StoreReader(store, concurrency), cache, writer, secrets });
   const shredder = new TenantShredder({ secrets, cipher, cache, store: options.maintenance, logger, onDeleted: (count) => metrics.shreddedMappingsDeleted.inc(count) });
   const authenticate = options.authenticate ?? developmentAuthenticate(config.devTenant);
-  const { schema, passthrough, pingUpstream } = await buildSchema(config.upstream, options.clinic, { jsonLimits: config.jsonLimits, maxBatchItems: config.maxBatchItems, policies });
+  const { schema, passthrough, pingUpstream, annotatedFields } = await buildSchema(config.upstream, options.clinic, { jsonLimits: config.jsonLimits, maxBatchItems: config.maxBatchItems, policies });
   const forwardHeaders = config.upstream?.forwardHeaders ?? [];
   const limits = queryLimitProtection(config.queryLimits ?? DEFAULT_QUERY_LIMITS);
   const introspection = config.introspection ?? !config.production;
@@ -171,6 +174,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     schema,
     vault,
     metrics,
+    annotatedFields,
     async createContext(headers) {
       const identity = await authenticate(headers);
       const requestVault = vault.forRequest(identity.tenant);

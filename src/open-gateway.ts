@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { createApp, type App } from './app.js';
 import { createAuthenticate } from './auth/create-authenticate.js';
 import { loadDevelopmentKey, type DevelopmentKey } from './auth/development-key.js';
@@ -43,6 +44,9 @@ export async function openGateway(config: Config, logger: Logger, options: { sta
     config.auth.kind === 'jwt' ? 'bearer JWTs required' : 'development mode: requests without a token are the development tenant; `npm run token` signs tokens',
   );
   const app = await createApp({ config, masterKey: masterKey.ring, ...(policies ? { policies } : {}), store: store.store, maintenance: store.maintenance, logger, authenticate, metrics, ...(options.startApollo === false ? { startApollo: false } : {}) });
-  logger.info(config.upstream ? { upstream: config.upstream.url } : { upstream: 'built-in demo clinic' }, 'upstream ready');
+  if (!config.upstream) logger.info({ upstream: 'built-in demo clinic' }, 'upstream ready');
+  else if (app.annotatedFields) logger.info({ upstream: config.upstream.url, annotatedFields: app.annotatedFields }, 'upstream ready');
+  // Introspection carries no directives: an upstream proxied without annotations is proxied in the clear.
+  else logger.warn({ upstream: config.upstream.url, annotatedFields: 0 }, `upstream ready, but no field is @pii: its data passes through unchanged. Annotate fields in ${config.upstream.annotationsFile ? path.relative(process.cwd(), config.upstream.annotationsFile) : 'an annotations file (PII_ANNOTATIONS)'}, or give UPSTREAM_SDL with @pii`);
   return { app, store, devKey };
 }

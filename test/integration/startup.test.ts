@@ -244,9 +244,24 @@ describe('UPSTREAM_URL=... npm start', () => {
   it('proxies the upstream with the annotations file applied', async () => {
     const started = await start({ DATA_DIR: await tempDir(), UPSTREAM_URL: upstream.url, PII_ANNOTATIONS: 'test/fixtures/upstream/annotations.graphql' });
     try {
-      expect(started.logs.some((line) => line.includes(upstream.url))).toBe(true);
+      const ready = started.logs.map((line) => JSON.parse(line)).find((line) => line.msg === 'upstream ready');
+      expect(ready).toMatchObject({ level: 30, upstream: upstream.url, annotatedFields: expect.any(Number) });
+      expect(ready.annotatedFields).toBeGreaterThan(0);
       const { data } = await gql(started.url, '{ Patient(id: "1") { id name email age } }');
       expect(data.Patient).toMatchObject({ id: '1', name: expect.stringMatching(/^tok_person_/), email: expect.stringMatching(/^tok_email_/) });
+    } finally {
+      expect(await stop(started)).toBe(0);
+    }
+  });
+
+  it('warns at startup, naming the annotations file to write, when no upstream field is @pii', async () => {
+    const started = await start({ DATA_DIR: await tempDir(), UPSTREAM_URL: upstream.url });
+    try {
+      const ready = started.logs.map((line) => JSON.parse(line)).find((line) => line.msg?.startsWith('upstream ready'));
+      expect(ready).toMatchObject({ level: 40, annotatedFields: 0 });
+      expect(ready.msg).toContain('no field is @pii: its data passes through unchanged. Annotate fields in schema/annotations.graphql');
+      const { data } = await gql(started.url, '{ Patient(id: "1") { email } }');
+      expect(data.Patient.email).not.toMatch(/^tok_/);
     } finally {
       expect(await stop(started)).toBe(0);
     }
