@@ -234,6 +234,26 @@ describe('npm run token', () => {
   });
 });
 
+describe('npm run token, misused', () => {
+  it.each([
+    [['--tenant'], /Option '--tenant <value>' argument missing\nusage: npm run token -- --tenant <tenant>/],
+    [['--tenant', 'acme', '--bogus'], /Unknown option '--bogus'\nusage:/],
+    [['--tenant', 'acme', '--scope', 'pii:anonymize pii:nope pii:reveal:Bad'], /unknown scope "pii:nope", "pii:reveal:Bad"; the gateway checks pii:anonymize, /],
+    [['--tenant', 'acme', '--expires', 'soon'], /--expires takes a duration such as 30m, 8h or 7d/],
+  ])('%j says what is wrong, with no stack trace', async (args, message) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/auth/dev-token-cli.ts', ...args], { cwd: root, env: { PATH: process.env.PATH, DATA_DIR: await tempDir() } });
+    let stderr = '';
+    let stdout = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(1);
+    expect(stderr).toMatch(message);
+    expect(stderr).not.toMatch(/^\s+at /m);
+    expect(stdout).toBe('');
+  });
+});
+
 describe('UPSTREAM_URL=... npm start', () => {
   let upstream: Upstream;
   beforeAll(async () => {
