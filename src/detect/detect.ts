@@ -71,6 +71,15 @@ export function detectSpans(text: string, recognizers: readonly Recognizer[] = D
   return kept.sort((a, b) => a.start - b.start);
 }
 
+/** The kinds the recognizers and the lists can find: what a caller may ask for by name. */
+export function detectableKinds(recognizers: readonly Recognizer[], lists: DetectLists = {}): Set<string> {
+  return new Set([
+    ...recognizers.flatMap((recognizer) => recognizer.kinds),
+    ...(lists.deny ?? []).map(({ kind }) => kind),
+    ...(lists.recognizers ?? []).map(({ kind }) => kind),
+  ]);
+}
+
 type DenyTerms = readonly { value: string; kind: string }[];
 
 /** Each deny list's patterns, compiled once: a payload scan checks every string against the same list. */

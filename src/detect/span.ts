@@ -12,5 +12,7 @@ export interface Span {
 
 export interface Recognizer {
   readonly name: string;
+  /** The kinds of span it can find: what a caller may ask for by name. */
+  readonly kinds: readonly string[];
   find(text: string): Span[];
 }

@@ -173,7 +173,7 @@ export type Mutation = {
   /**
    * Replaces personal data found in free text (names, organizations and places by NER; emails,
    * phones, cards, IBANs, SSNs and IP addresses by validated patterns). `kinds` limits which kinds
-   * are replaced. TOKENS: stored tokens, restored by deanonymizeText. PLACEHOLDERS: numbered
+   * are replaced; a kind no detector of the call finds is BAD_USER_INPUT. TOKENS: stored tokens, restored by deanonymizeText. PLACEHOLDERS: numbered
    * placeholders such as [PERSON_1], the same value the same placeholder, nothing stored, the
    * mapping returned for deanonymizeText.
    */

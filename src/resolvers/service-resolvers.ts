@@ -8,7 +8,7 @@ import type { Resolvers } from '../generated/resolvers-types.js';
 import { checkJsonLimits, DEFAULT_JSON_LIMITS, type JsonLimits } from '../payload/payload-limits.js';
 import { restoreRules, type PiiRuleInput } from '../payload/payload-rules.js';
 import { PolicySet } from '../policy/policy.js';
-import { anonymizeText } from '../text/anonymize-text.js';
+import { anonymizeText, checkRequestedKinds } from '../text/anonymize-text.js';
 import { deanonymizeText } from '../text/deanonymize-text.js';
 import { batchResolvers, DEFAULT_MAX_BATCH_ITEMS } from './batch-resolvers.js';
 import { erasureResolvers } from './erasure-resolvers.js';
@@ -72,6 +72,7 @@ export function createServiceResolvers(options: ServiceOptions = {}): Resolvers 
           deny: [...(pii.detectLists.deny ?? []), ...(deny ?? []).map(({ value, kind }, index) => ({ value, kind: denyKind(kind, index) }))],
           recognizers: [...(pii.detectLists.recognizers ?? []), ...checkedRecognizers(recognizers ?? [])],
         };
+        checkRequestedKinds(kinds, lists);
         // A large text is scanned on a detection thread, so the event loop keeps serving.
         const [spans] = await textSpansOf([text], lists, detection, audit);
         const result = anonymizeText(text, kinds, mode ?? 'TOKENS', (kind, value) => vault.tokenize(kind, value), lists, spans);

@@ -1,4 +1,4 @@
-import { detectSpans, TEXT_RECOGNIZERS, type DetectLists } from '../detect/detect.js';
+import { detectableKinds, detectSpans, TEXT_RECOGNIZERS, type DetectLists } from '../detect/detect.js';
 import type { Span } from '../detect/span.js';
 import { badUserInput } from '../errors/gateway-error.js';
 import { kindFromName } from '../tokens/token-format.js';
@@ -58,6 +58,20 @@ export function anonymizeText(
     last = span.end;
   }
   return { text: out + text.slice(last), spans, mapping: mode === 'PLACEHOLDERS' ? mapping : null, kinds: counts };
+}
+
+/**
+ * Refuses a requested kind that no detector of this call can find: a misspelt kind ("emails")
+ * would otherwise leave those values in the text without a word.
+ */
+export function checkRequestedKinds(kinds: readonly string[] | null | undefined, lists: DetectLists): void {
+  if (!kinds) return;
+  const detectable = detectableKinds(TEXT_RECOGNIZERS, lists);
+  kinds.forEach((kind, index) => {
+    if (!detectable.has(normalizeKind(kind, index))) {
+      throw badUserInput(`kinds[${index}] is not a kind the detectors find; they find ${[...detectable].sort().join(', ')} (and the kinds of deny-list entries and custom recognizers)`);
+    }
+  });
 }
 
 function normalizeKind(kind: string, index: number): string {

@@ -40,6 +40,22 @@ describe('free text', () => {
     expect(data.anonymizeText.kinds).toEqual([{ kind: 'email', count: 1 }, { kind: 'phone', count: 1 }]);
   });
 
+  it('refuses a kind no detector of the call finds, rather than leaving those values in silently', async () => {
+    const { body: misspelt } = await t.gateway.gql(ANONYMIZE_TEXT, { t: NOTE, k: ['email', 'phones'] });
+    expect(misspelt.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
+    expect(misspelt.errors?.[0]?.message).toMatch(/^kinds\[1\] is not a kind the detectors find; they find credit_card, date, email, iban, ip_address, location, organization, person, phone, url, us_ssn /);
+    expect(misspelt.data).toBeNull();
+    // A kind of the call's deny list or custom recognizers counts.
+    const query = 'mutation($t: String!, $k: [String!], $d: [DenyTermInput!], $r: [RecognizerInput!]) { anonymizeText(text: $t, kinds: $k, deny: $d, recognizers: $r) { text } }';
+    const { data } = await call(query, {
+      t: 'Ask Project Falcon about TCK-004711.',
+      k: ['codename', 'ticket'],
+      d: [{ value: 'Project Falcon', kind: 'codename' }],
+      r: [{ name: 'tickets', kind: 'ticket', pattern: 'TCK-[0-9]{6}' }],
+    });
+    expect(data.anonymizeText.text).toMatch(/^Ask tok_codename_\S+ about tok_ticket_\S+\.$/);
+  });
+
   it('PLACEHOLDERS: numbered per kind, the same value the same placeholder, nothing stored, restored despite an LLM’s edits', async () => {
     t.store.resetCounts();
     const text = 'Jane Smith met Bob Jones. Later Jane Smith wrote to bob@example.com.';

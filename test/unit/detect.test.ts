@@ -25,6 +25,7 @@ describe('email recognition', () => {
   it('resolves overlaps: longest first, then highest score', () => {
     const fixed = (name: string, start: number, end: number, score: number): Recognizer => ({
       name,
+      kinds: [name],
       find: () => [{ start, end, kind: name, score, source: name }],
     });
     const text = ' '.repeat(20);

@@ -8,6 +8,7 @@ const CARD = /(?<![\d-])(?:[2-6]\d{12,18}|[2-6]\d{3}([ -])\d{4}\1\d{4}\1\d{4}(?:
 /** Card numbers that pass the Luhn check; a failing checksum is no detection. */
 export const creditCardRecognizer: Recognizer = {
   name: 'credit-card-luhn',
+  kinds: ['credit_card'],
   find(text: string): Span[] {
     if (!digitCount(text, 13)) return [];
     const spans: Span[] = [];

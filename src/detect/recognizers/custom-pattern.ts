@@ -81,6 +81,7 @@ function compile(spec: CustomRecognizerSpec): Recognizer {
   const source = `custom:${spec.name}`;
   return {
     name: source,
+    kinds: [spec.kind],
     find(text: string): Span[] {
       const spans: Span[] = [];
       for (const match of regex.matchAll(text)) {

@@ -17,6 +17,7 @@ const DAY_FIRST = new RegExp(`\\b${DAY}\\s+(?:of\\s+)?${MONTH},?\\s+${YEAR}\\b`,
  */
 export const dateRecognizer: Recognizer = {
   name: 'date',
+  kinds: ['date'],
   find(text: string): Span[] {
     const spans: Span[] = [];
     const add = (index: number, length: number) => spans.push({ start: index, end: index + length, kind: 'date', score: 0.85, source: this.name });

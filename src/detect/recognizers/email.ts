@@ -8,6 +8,7 @@ const EMAIL =
 
 export const emailRecognizer: Recognizer = {
   name: 'email-pattern',
+  kinds: ['email'],
   find(text: string): Span[] {
     if (!text.includes('@')) return [];
     const spans: Span[] = [];

@@ -6,6 +6,7 @@ const IBAN = /(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}(?![A-Za-z0-9])/
 /** IBANs that pass the ISO 7064 mod 97-10 check. */
 export const ibanRecognizer: Recognizer = {
   name: 'iban-mod97',
+  kinds: ['iban'],
   find(text: string): Span[] {
     const spans: Span[] = [];
     for (const match of text.matchAll(IBAN)) {

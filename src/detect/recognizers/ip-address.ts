@@ -9,6 +9,7 @@ const V6 = /(?<![0-9A-Fa-f:])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![0-9A-
 /** IPv4 and IPv6 addresses, validated by node:net. */
 export const ipAddressRecognizer: Recognizer = {
   name: 'ip-address',
+  kinds: ['ip_address'],
   find(text: string): Span[] {
     const spans: Span[] = [];
     if (text.includes('.')) {

@@ -16,6 +16,7 @@ const SURNAME = /^ (\p{Lu}[\p{Ll}'’]+(?:-\p{Lu}[\p{Ll}'’]+)?)(?![\p{L}\p{N}]
  */
 export const nerRecognizer: Recognizer = {
   name: 'compromise-ner',
+  kinds: ['person', 'organization', 'location'],
   find(text: string): Span[] {
     // Names start with a capital letter; without one there is nothing to look for.
     if (!/\p{Lu}/u.test(text)) return [];

@@ -9,6 +9,7 @@ import { digitCount } from './boundaries.js';
 export function phoneRecognizer(defaultCountry: CountryCode = 'US'): Recognizer {
   return {
     name: 'phone-libphonenumber',
+    kinds: ['phone'],
     find(text: string): Span[] {
       if (!digitCount(text, 7)) return [];
       return findPhoneNumbersInText(text, { defaultCountry })

@@ -8,6 +8,7 @@ const TRAILING = /[.,;:!?]+$/;
 /** http(s) and www. addresses with a real host, validated by WHATWG URL parsing. */
 export const urlRecognizer: Recognizer = {
   name: 'url',
+  kinds: ['url'],
   find(text: string): Span[] {
     if (!text.includes('://') && !/www\./i.test(text)) return [];
     const spans: Span[] = [];

@@ -8,6 +8,7 @@ const SSN = /(?<![\d-])(\d{3})-(\d{2})-(\d{4})(?![\d-])/g;
  */
 export const usSsnRecognizer: Recognizer = {
   name: 'us-ssn',
+  kinds: ['us_ssn'],
   find(text: string): Span[] {
     if (!text.includes('-')) return [];
     const spans: Span[] = [];
