@@ -227,6 +227,20 @@ describe('strategies in anonymize rules', () => {
     );
   });
 
+  it('TEXT kinds may name the kinds of the configured deny list and recognizers', async () => {
+    const configured = await startTestGateway(store.store, {
+      detectLists: { deny: [{ value: 'Project Falcon', kind: 'codename' }], recognizers: [{ name: 'tickets', kind: 'ticket', pattern: 'TCK-[0-9]{6}' }] },
+    });
+    try {
+      const rules = [{ path: 'note', strategy: 'TEXT', text: { kinds: ['codename', 'ticket'] } }];
+      const { body } = await configured.gql(ANONYMIZE, { p: { note: 'Jane Doe asked about Project Falcon in TCK-004711.' }, r: rules });
+      expect(body.errors).toBeUndefined();
+      expect(body.data!.anonymize.payload.note).toMatch(/^Jane Doe asked about tok_codename_\S+ in tok_ticket_\S+\.$/);
+    } finally {
+      await configured.close();
+    }
+  });
+
   it('refuses bad options and untransformable values with the rule’s name, never the value', async () => {
     const secret = 'Ωsecret-4929 1234 5678';
     const cases: [unknown[], RegExp][] = [
@@ -234,6 +248,7 @@ describe('strategies in anonymize rules', () => {
       [[{ path: 'a', strategy: 'HASH', mask: { keepFirst: 1 } }], /^rules\[0\]: mask options given, but the strategy is HASH$/],
       [[{ path: 'a', strategy: 'GENERALIZE' }], /^rules\[0\]: GENERALIZE needs generalize/],
       [[{ path: 'a', strategy: 'TEXT', hash: { length: 9 } }], /^rules\[0\]: hash options given, but the strategy is TEXT$/],
+      [[{ path: 'a', strategy: 'TEXT', text: { kinds: ['email', 'phones'] } }], /^rules\[0\]: a value at this path cannot be transformed by TEXT \(text\.kinds\[1\] is not a kind the detectors find\)$/],
       [[{ path: 'b', kind: 'x' }, { path: 'a', strategy: 'GENERALIZE', generalize: { to: 'YEAR' } }], /^rules\[1\]: a value at this path cannot be transformed by GENERALIZE \(the value is not a date\)$/],
       [[{ path: 'a', strategy: 'FORMAT_PRESERVING', formatPreserving: { luhn: true } }], /^rules\[0\]: a value at this path cannot be transformed by FORMAT_PRESERVING/],
       [[{ path: 'o', strategy: 'MASK' }], /^rules\[0\]: MASK applies to single values/],

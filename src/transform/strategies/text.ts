@@ -1,7 +1,9 @@
-import { detectSpans, TEXT_RECOGNIZERS } from '../../detect/detect.js';
+import { detectableKinds, detectSpans, TEXT_RECOGNIZERS } from '../../detect/detect.js';
 import { anonymizeText } from '../../text/anonymize-text.js';
 import { isValidKind } from '../../tokens/token-format.js';
-import { holdsText, StrategyOptionError, type FieldTransform, type StrategyTarget } from '../field-transform.js';
+import { holdsText, StrategyOptionError, TransformFailure, type FieldTransform, type StrategyTarget } from '../field-transform.js';
+
+const BUILT_IN_KINDS = detectableKinds(TEXT_RECOGNIZERS);
 
 export interface TextOptions {
   /** Only these kinds of entity are replaced (person, email ...); all by default. */
@@ -21,7 +23,15 @@ export function text(given: TextOptions | undefined, target: StrategyTarget): Fi
   if (kinds && !kinds.every(isValidKind)) {
     throw new StrategyOptionError('text.kinds are lowercase letters, digits and underscores, starting with a letter (at most 32)');
   }
+  // Kinds beyond the built-in detectors' must come from the configured deny list or recognizers
+  // (known only with the context): a misspelt kind would leave those values in the text.
+  const beyondBuiltIn = kinds?.filter((kind) => !BUILT_IN_KINDS.has(kind)) ?? [];
   return (value, _kind, context) => {
+    if (beyondBuiltIn.length > 0) {
+      const detectable = detectableKinds(TEXT_RECOGNIZERS, context.detectLists);
+      const missing = beyondBuiltIn.find((kind) => !detectable.has(kind));
+      if (missing !== undefined) throw new TransformFailure(`text.kinds[${kinds!.indexOf(missing)}] is not a kind the detectors find`);
+    }
     const text = String(value);
     const spans = context.textSpans?.get(text) ?? detectSpans(text, TEXT_RECOGNIZERS, context.detectLists);
     return anonymizeText(text, kinds, 'TOKENS', (spanKind, found) => context.tokenize(spanKind, found), context.detectLists, spans).text;
