@@ -9,7 +9,9 @@ import type { Config, UpstreamConfig } from './config.js';
 import type { GatewayContext } from './context.js';
 import { generateClinic, type Clinic } from './demo/clinic-data.js';
 import { clinicResolvers } from './demo/clinic-resolvers.js';
+import { collectPiiAnnotations, type PiiAnnotations } from './directive/pii-annotation.js';
 import { applyPiiDirective } from './directive/pii-directive.js';
+import { checkTextKinds } from './directive/text-kinds.js';
 import { formatError } from './errors/format-error.js';
 import { buildGatewaySchema } from './gateway/gateway-schema.js';
 import type { Logger } from './log.js';
@@ -106,18 +108,18 @@ export async function buildSchema(
   upstream: UpstreamConfig | undefined,
   clinic?: Clinic,
   service: ServiceOptions = {},
-): Promise<{ schema: GraphQLSchema; passthrough?: Passthrough; pingUpstream?: () => Promise<void>; annotatedFields?: number }> {
+): Promise<{ schema: GraphQLSchema; passthrough?: Passthrough; pingUpstream?: () => Promise<void>; annotations: PiiAnnotations }> {
   const typeDefs = loadTypeDefs();
   const serviceResolvers = createServiceResolvers(service);
   if (upstream) {
     const gateway = await buildGatewaySchema(upstream, { typeDefs: [typeDefs.pii, typeDefs.service], resolvers: [serviceResolvers] }, typeDefs.pii);
-    return { ...gateway, annotatedFields: gateway.annotations.fields.size };
+    return { ...gateway, annotations: gateway.annotations.fields };
   }
   const schema = makeExecutableSchema<GatewayContext>({
     typeDefs: [typeDefs.pii, typeDefs.service, typeDefs.demo],
     resolvers: [serviceResolvers, clinicResolvers(clinic ?? generateClinic())],
   });
-  return { schema: applyPiiDirective(schema) };
+  return { schema: applyPiiDirective(schema), annotations: collectPiiAnnotations(schema) };
 }
 
 /** Wires schema, vault and plugins into a started Apollo Server. Used by main and the tests. */
@@ -139,7 +141,8 @@ export async function createApp(options: AppOptions): Promise<App> {
   const vault = new Vault({ tokenizer: new Tokenizer(new TokenFormat(config.tokenPrefix), keyring), cipher, reader: new StoreReader(store, concurrency), cache, writer, secrets });
   const shredder = new TenantShredder({ secrets, cipher, cache, store: options.maintenance, logger, onDeleted: (count) => metrics.shreddedMappingsDeleted.inc(count) });
   const authenticate = options.authenticate ?? developmentAuthenticate(config.devTenant);
-  const { schema, passthrough, pingUpstream, annotatedFields } = await buildSchema(config.upstream, options.clinic, { jsonLimits: config.jsonLimits, maxBatchItems: config.maxBatchItems, policies });
+  const { schema, passthrough, pingUpstream, annotations } = await buildSchema(config.upstream, options.clinic, { jsonLimits: config.jsonLimits, maxBatchItems: config.maxBatchItems, policies });
+  checkTextKinds(annotations, config.detectLists ?? {});
   const forwardHeaders = config.upstream?.forwardHeaders ?? [];
   const limits = queryLimitProtection(config.queryLimits ?? DEFAULT_QUERY_LIMITS);
   const introspection = config.introspection ?? !config.production;
@@ -174,7 +177,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     schema,
     vault,
     metrics,
-    annotatedFields,
+    annotatedFields: config.upstream ? annotations.size : undefined,
     async createContext(headers) {
       const identity = await authenticate(headers);
       const requestVault = vault.forRequest(identity.tenant);

@@ -287,6 +287,17 @@ describe('UPSTREAM_URL=... npm start', () => {
     }
   });
 
+  it('refuses to start when a TEXT annotation names a kind no detector finds; the configured deny list’s kinds count', async () => {
+    const dir = await tempDir();
+    const file = path.join(dir, 'annotations.graphql');
+    await writeFile(file, 'type Patient {\n  name: String @pii(kind: "note", strategy: TEXT, text: { kinds: ["person", "codename"] })\n}\n');
+    const refused = run({ DATA_DIR: dir, UPSTREAM_URL: upstream.url, PII_ANNOTATIONS: file });
+    expect((await once(refused.child, 'exit'))[0]).toBe(1);
+    expect(refused.stderr.join('')).toMatch(/Patient\.name: text\.kinds\[1\] is not a kind the detectors find; they find credit_card, date, email, /);
+    const started = await start({ DATA_DIR: dir, UPSTREAM_URL: upstream.url, PII_ANNOTATIONS: file, DETECT_DENY: JSON.stringify([{ value: 'Project Falcon', kind: 'codename' }]) });
+    expect(await stop(started)).toBe(0);
+  });
+
   it('refuses to start when an annotation names a field the upstream lacks', async () => {
     const dir = await tempDir();
     const file = path.join(dir, 'annotations.graphql');
