@@ -3,6 +3,7 @@ import { createApp, type App } from './app.js';
 import { createAuthenticate } from './auth/create-authenticate.js';
 import { loadDevelopmentKey, type DevelopmentKey } from './auth/development-key.js';
 import type { Config } from './config.js';
+import { detectableKinds, TEXT_RECOGNIZERS } from './detect/detect.js';
 import type { Logger } from './log.js';
 import { openTokenStore, type OpenedStore } from './store/open-token-store.js';
 import { loadMasterKeys } from './tokens/master-key.js';
@@ -30,7 +31,7 @@ export async function openGateway(config: Config, logger: Logger, options: { sta
     // Ids only: which key makes tokens and which encrypts, for whoever is rotating.
     logger.info({ tokenKey: masterKey.ring.tokenKey.id, currentKey: masterKey.ring.current.id, keys: masterKey.ring.ids }, 'using the master key ring');
   }
-  const policies = config.policyFile ? await loadPolicyFile(config.policyFile) : undefined;
+  const policies = config.policyFile ? await loadPolicyFile(config.policyFile, detectableKinds(TEXT_RECOGNIZERS, config.detectLists)) : undefined;
   if (policies) logger.info({ file: config.policyFile, policies: policies.size }, 'policies loaded');
   const metrics = new GatewayMetrics();
   const store = await openTokenStore(config.store, config.dataDir, config.storeResilience, logger, metrics);

@@ -29,7 +29,7 @@ function piiRuleType(): GraphQLInputType {
  * optional `retention` (`30d`). Throws PolicyError with the path of what is wrong inside it;
  * messages never quote a value.
  */
-export function checkPolicy(raw: unknown, options: { quoteKeys?: boolean } = {}): Policy {
+export function checkPolicy(raw: unknown, options: { quoteKeys?: boolean; detectableKinds?: ReadonlySet<string> } = {}): Policy {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new PolicyError([], 'a policy is an object with rules, detect and retention');
   const definition = raw as Record<string, unknown>;
   for (const key of Object.keys(definition)) {
@@ -44,6 +44,7 @@ export function checkPolicy(raw: unknown, options: { quoteKeys?: boolean } = {})
     if (detect) throw new PolicyError(['detect'], 'scans the whole payload and cannot be combined with rules; give free-text paths the TEXT strategy instead');
     if (!Array.isArray(definition.rules) || definition.rules.length === 0) throw new PolicyError(['rules'], 'must be a non-empty list of rules');
     rules = checkRules(definition.rules, options.quoteKeys ?? false);
+    if (options.detectableKinds) checkTextKinds(definition.rules as unknown[], options.detectableKinds);
   } else if (!detect) {
     throw new PolicyError([], 'needs rules, or detect: true');
   }
@@ -76,4 +77,19 @@ function checkRules(raw: unknown[], quoteKeys: boolean) {
     }
     throw error;
   }
+}
+
+/**
+ * TEXT rules' `text.kinds` must be kinds the detectors find (built-in or from the configured
+ * lists): a misspelt kind would leave those values in the text. Read from the rules as written,
+ * which checkRules has just coerced without complaint.
+ */
+function checkTextKinds(rules: unknown[], detectable: ReadonlySet<string>): void {
+  rules.forEach((rule, index) => {
+    const { strategy, text } = rule as { strategy?: unknown; text?: { kinds?: unknown } };
+    if (strategy !== 'TEXT' || !Array.isArray(text?.kinds)) return;
+    text.kinds.forEach((kind: unknown, k: number) => {
+      if (typeof kind === 'string' && !detectable.has(kind)) throw new PolicyError(['rules', index, 'text', 'kinds', k], 'is not a kind the detectors find');
+    });
+  });
 }

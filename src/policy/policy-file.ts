@@ -30,17 +30,18 @@ export class PolicyFileError extends Error {
  * Every policy is checked as anonymize would check its rules; the first problem stops startup
  * with `file:line:column policies.invoices.rules[1].mask.char: …`.
  */
-export async function loadPolicyFile(file: string): Promise<PolicySet> {
+export async function loadPolicyFile(file: string, detectableKinds?: ReadonlySet<string>): Promise<PolicySet> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
     throw new PolicyFileError(`${file}: cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
   }
-  return parsePolicies(text, file);
+  return parsePolicies(text, file, detectableKinds);
 }
 
-export function parsePolicies(text: string, file: string): PolicySet {
+/** `detectableKinds`: what TEXT rules may name (the detectors' kinds with the configured lists'). */
+export function parsePolicies(text: string, file: string, detectableKinds?: ReadonlySet<string>): PolicySet {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true });
   const first = doc.errors[0];
@@ -62,7 +63,7 @@ export function parsePolicies(text: string, file: string): PolicySet {
     for (const [name, definition] of Object.entries(section)) {
       if (!POLICY_NAME.test(name)) fail([...path, name], 'policy names are 1-64 letters, digits, ".", "_" or "-"');
       try {
-        policies.set(name, checkPolicy(definition, { quoteKeys: true }));
+        policies.set(name, checkPolicy(definition, { quoteKeys: true, ...(detectableKinds ? { detectableKinds } : {}) }));
       } catch (error) {
         if (error instanceof PolicyError) fail([...path, name, ...error.path], error.message);
         throw error;

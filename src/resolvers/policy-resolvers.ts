@@ -1,5 +1,6 @@
 import { requireScope, Scope } from '../auth/scopes.js';
 import { ErrorCode, GatewayError } from '../errors/gateway-error.js';
+import { detectableKinds, TEXT_RECOGNIZERS } from '../detect/detect.js';
 import type { MutationResolvers } from '../generated/resolvers-types.js';
 import { anonymizeRules, type PayloadRule, type PiiRuleInput } from '../payload/payload-rules.js';
 import { checkPolicy } from '../policy/policy-definition.js';
@@ -41,7 +42,7 @@ export const policyResolvers: Pick<MutationResolvers, 'validatePolicy'> = {
     requireScope(identity, Scope.ANONYMIZE);
     let checked;
     try {
-      checked = checkPolicy(policy);
+      checked = checkPolicy(policy, { detectableKinds: detectableKinds(TEXT_RECOGNIZERS, pii.detectLists) });
     } catch (error) {
       if (!(error instanceof PolicyError)) throw error;
       return { valid: false, problem: { path: pathLabel(error.path), message: error.message }, preview: null, sampleError: null };

@@ -95,6 +95,7 @@ describe('validatePolicy', () => {
       [{}, '', /needs rules, or detect: true/],
       [{ rules: [{ path: 'a' }], 'jane@example.com': 1 }, '', /has a setting other than rules, detect and retention/],
       [{ rules: [{ path: 'a', 'jane@example.com': 1 }] }, 'rules[0]', /A field is not defined by type "PiiRule"/],
+      [{ rules: [{ path: 'a', strategy: 'TEXT', text: { kinds: ['email', 'phones'] } }] }, 'rules[0].text.kinds[1]', /^is not a kind the detectors find$/],
     ];
     for (const [policy, path, message] of cases) {
       const { body, text } = await gateway.gql(VALIDATE, { policy, s: invoice });

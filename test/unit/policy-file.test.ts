@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { detectableKinds, TEXT_RECOGNIZERS } from '../../src/detect/detect.js';
 import { parsePolicies, PolicyFileError } from '../../src/policy/policy-file.js';
 
 const GOOD = `# policies for the billing service
@@ -49,6 +50,14 @@ describe('policy file', () => {
     const parse = () => parsePolicies(text, 'policies.yaml');
     expect(parse).toThrow(PolicyFileError);
     expect(parse).toThrow(message);
+  });
+
+  it('refuses TEXT kinds the detectors do not find, at their line; the configured lists count', () => {
+    const text = GOOD.replace('strategy: TEXT }', 'strategy: TEXT, text: { kinds: [person, codename] } }');
+    const builtIn = detectableKinds(TEXT_RECOGNIZERS);
+    expect(() => parsePolicies(text, 'policies.yaml', builtIn)).toThrow(/^policies\.yaml:8:\d+ policies\.invoices\.rules\[2\]\.text\.kinds\[1\]: is not a kind the detectors find$/);
+    const withDeny = detectableKinds(TEXT_RECOGNIZERS, { deny: [{ value: 'Project Falcon', kind: 'codename' }] });
+    expect(parsePolicies(text, 'policies.yaml', withDeny).find('x', 'invoices')?.rules).toHaveLength(3);
   });
 
   it('accepts the example file of the docs', () => {
