@@ -44,7 +44,7 @@ export function checkPolicy(raw: unknown, options: { quoteKeys?: boolean; detect
     if (detect) throw new PolicyError(['detect'], 'scans the whole payload and cannot be combined with rules; give free-text paths the TEXT strategy instead');
     if (!Array.isArray(definition.rules) || definition.rules.length === 0) throw new PolicyError(['rules'], 'must be a non-empty list of rules');
     rules = checkRules(definition.rules, options.quoteKeys ?? false);
-    if (options.detectableKinds) checkTextKinds(definition.rules as unknown[], options.detectableKinds);
+    if (options.detectableKinds) checkTextRuleKinds(definition.rules as unknown[], options.detectableKinds);
   } else if (!detect) {
     throw new PolicyError([], 'needs rules, or detect: true');
   }
@@ -84,7 +84,7 @@ function checkRules(raw: unknown[], quoteKeys: boolean) {
  * lists): a misspelt kind would leave those values in the text. Read from the rules as written,
  * which checkRules has just coerced without complaint.
  */
-function checkTextKinds(rules: unknown[], detectable: ReadonlySet<string>): void {
+function checkTextRuleKinds(rules: unknown[], detectable: ReadonlySet<string>): void {
   rules.forEach((rule, index) => {
     const { strategy, text } = rule as { strategy?: unknown; text?: { kinds?: unknown } };
     if (strategy !== 'TEXT' || !Array.isArray(text?.kinds)) return;

@@ -69,7 +69,7 @@ export function checkRequestedKinds(kinds: readonly string[] | null | undefined,
   const detectable = detectableKinds(TEXT_RECOGNIZERS, lists);
   kinds.forEach((kind, index) => {
     if (!detectable.has(normalizeKind(kind, index))) {
-      throw badUserInput(`kinds[${index}] is not a kind the detectors find; they find ${[...detectable].sort().join(', ')} (and the kinds of deny-list entries and custom recognizers)`);
+      throw badUserInput(`kinds[${index}] is not a kind the detectors find; they find ${[...detectable].sort().join(', ')} (deny-list entries and custom recognizers add their kinds)`);
     }
   });
 }
