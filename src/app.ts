@@ -10,7 +10,7 @@ import type { GatewayContext } from './context.js';
 import { generateClinic, type Clinic } from './demo/clinic-data.js';
 import { clinicResolvers } from './demo/clinic-resolvers.js';
 import { collectPiiAnnotations, type PiiAnnotations } from './directive/pii-annotation.js';
-import { applyPiiDirective } from './directive/pii-directive.js';
+import { applyPiiAnnotations } from './directive/pii-directive.js';
 import { checkTextKinds } from './directive/text-kinds.js';
 import { formatError } from './errors/format-error.js';
 import { buildGatewaySchema } from './gateway/gateway-schema.js';
@@ -119,7 +119,8 @@ export async function buildSchema(
     typeDefs: [typeDefs.pii, typeDefs.service, typeDefs.demo],
     resolvers: [serviceResolvers, clinicResolvers(clinic ?? generateClinic())],
   });
-  return { schema: applyPiiDirective(schema), annotations: collectPiiAnnotations(schema) };
+  const annotations = collectPiiAnnotations(schema);
+  return { schema: applyPiiAnnotations(schema, annotations), annotations };
 }
 
 /** Wires schema, vault and plugins into a started Apollo Server. Used by main and the tests. */
