@@ -1,9 +1,17 @@
-import { detectableKinds, detectSpans, TEXT_RECOGNIZERS } from '../../detect/detect.js';
+import { detectableKinds, detectSpans, TEXT_RECOGNIZERS, type DetectLists } from '../../detect/detect.js';
 import { anonymizeText } from '../../text/anonymize-text.js';
 import { isValidKind } from '../../tokens/token-format.js';
 import { holdsText, StrategyOptionError, TransformFailure, type FieldTransform, type StrategyTarget } from '../field-transform.js';
 
 const BUILT_IN_KINDS = detectableKinds(TEXT_RECOGNIZERS);
+
+/** The kinds detectable with a context's lists, worked out once per lists (the configuration's, mostly), not per value. */
+const detectableByLists = new WeakMap<DetectLists, Set<string>>();
+function detectableWith(lists: DetectLists): Set<string> {
+  let kinds = detectableByLists.get(lists);
+  if (!kinds) detectableByLists.set(lists, (kinds = detectableKinds(TEXT_RECOGNIZERS, lists)));
+  return kinds;
+}
 
 export interface TextOptions {
   /** Only these kinds of entity are replaced (person, email ...); all by default. */
@@ -28,7 +36,7 @@ export function text(given: TextOptions | undefined, target: StrategyTarget): Fi
   const beyondBuiltIn = kinds?.filter((kind) => !BUILT_IN_KINDS.has(kind)) ?? [];
   return (value, _kind, context) => {
     if (beyondBuiltIn.length > 0) {
-      const detectable = detectableKinds(TEXT_RECOGNIZERS, context.detectLists);
+      const detectable = detectableWith(context.detectLists);
       const missing = beyondBuiltIn.find((kind) => !detectable.has(kind));
       if (missing !== undefined) throw new TransformFailure(`text.kinds[${kinds!.indexOf(missing)}] is not a kind the detectors find`);
     }
