@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 import { ErrorCode } from '../errors/gateway-error.js';
+import { INEXACT_INTEGER_ADVICE, inexactIntegerAt } from '../json-numbers.js';
 import type { Logger } from '../log.js';
 import { graphiqlAsset, graphiqlPage } from './graphiql.js';
 import { BodyTooLargeError, readBody } from './read-body.js';
@@ -128,6 +129,19 @@ async function handle<TContext extends BaseContext>(
         body = JSON.parse(text);
       } catch {
         sendError(response, 400, ErrorCode.BAD_REQUEST, 'The request body is not valid JSON');
+        return;
+      }
+      const inexact = inexactIntegerAt(text, body);
+      if (inexact >= 0) {
+        sendError(response, 400, ErrorCode.BAD_REQUEST, `The integer at character ${inexact} of the request body ${INEXACT_INTEGER_ADVICE}`);
+        return;
+      }
+    }
+  } else {
+    for (const parameter of ['variables', 'extensions']) {
+      const json = url.searchParams.get(parameter);
+      if (json !== null && inexactIntegerAt(json) >= 0) {
+        sendError(response, 400, ErrorCode.BAD_REQUEST, `An integer in the ${parameter} parameter ${INEXACT_INTEGER_ADVICE}`);
         return;
       }
     }

@@ -1,10 +1,11 @@
-import { GraphQLScalarType } from 'graphql';
+import { GraphQLScalarType, Kind, type ValueNode } from 'graphql';
 import { JSONResolver } from 'graphql-scalars';
 import { requireScope, Scope } from '../auth/scopes.js';
 import { textSpansOf } from '../detect/detection-offload.js';
 import { checkCustomRecognizers, CustomRecognizerError, type CustomRecognizerSpec } from '../detect/recognizers/custom-pattern.js';
 import { ErrorCode, GatewayError } from '../errors/gateway-error.js';
 import type { Resolvers } from '../generated/resolvers-types.js';
+import { INEXACT_INTEGER_ADVICE, isExactInteger } from '../json-numbers.js';
 import { checkJsonLimits, DEFAULT_JSON_LIMITS, type JsonLimits } from '../payload/payload-limits.js';
 import { restoreRules, type PiiRuleInput } from '../payload/payload-rules.js';
 import { PolicySet } from '../policy/policy.js';
@@ -28,11 +29,19 @@ function limitedJson(limits: JsonLimits): GraphQLScalarType {
       return config.parseValue!(value);
     },
     parseLiteral(ast, variables) {
+      checkIntegerLiterals(ast);
       const value = config.parseLiteral!(ast, variables);
       checkJsonLimits(value, limits);
       return value;
     },
   });
+}
+
+/** Integers written in the query itself (not in variables, which the HTTP layer checks) that a double would round. */
+function checkIntegerLiterals(ast: ValueNode): void {
+  if (ast.kind === Kind.INT && !isExactInteger(ast.value)) throw new GatewayError(ErrorCode.BAD_USER_INPUT, `An integer in a JSON literal ${INEXACT_INTEGER_ADVICE}`);
+  if (ast.kind === Kind.LIST) for (const item of ast.values) checkIntegerLiterals(item);
+  if (ast.kind === Kind.OBJECT) for (const field of ast.fields) checkIntegerLiterals(field.value);
 }
 
 export interface ServiceOptions {

@@ -182,6 +182,52 @@ describe('deanonymize', () => {
   });
 });
 
+describe('integers beyond 2^53', () => {
+  // JSON.parse would read 12345678901234567890 as 12345678901234567168: tokenized, stored and
+  // given back as 12345678901234567000, another account id than the one sent.
+  const big = '12345678901234567890';
+
+  it('in variables: refused with BAD_REQUEST before anything is tokenized, the number not quoted', async () => {
+    const sent = await t.gateway.post(`{"query": ${JSON.stringify(ANONYMIZE)}, "variables": {"p": {"account": ${big}, "who": "ann@example.com"}, "f": ["account"]}}`);
+    expect(sent.status).toBe(400);
+    const { errors } = JSON.parse(sent.text);
+    expect(errors[0].extensions.code).toBe('BAD_REQUEST');
+    expect(errors[0].message).toMatch(/^The integer at character \d+ of the request body is beyond ±2\^53 .* send integers that large as strings$/);
+    expect(sent.text).not.toContain('123456789012345');
+    expect(t.store.count('BatchWriteItem')).toBe(0);
+  });
+
+  it('in a GET request\'s variables: refused the same way', async () => {
+    const url = new URL(t.gateway.url);
+    url.searchParams.set('query', 'query($n: Int) { patients(first: $n) { id } }');
+    url.searchParams.set('variables', `{"n": ${big}}`);
+    const response = await fetch(url, { headers: { 'apollo-require-preflight': 'true' } });
+    expect(response.status).toBe(400);
+    const text = await response.text();
+    expect(JSON.parse(text).errors[0]).toMatchObject({ message: expect.stringMatching(/^An integer in the variables parameter is beyond/), extensions: { code: 'BAD_REQUEST' } });
+    expect(text).not.toContain('123456789012345');
+  });
+
+  it('in a JSON literal of the query: BAD_USER_INPUT, the number not quoted', async () => {
+    const response = await t.gateway.gql(`mutation { anonymize(payload: {rows: [{account: ${big}}]}, fields: ["rows[*].account"]) { payload } }`);
+    expect(response.status).toBe(400);
+    expect(response.body.errors![0]!.extensions!.code).toBe('BAD_USER_INPUT');
+    expect(response.body.errors![0]!.message).toMatch(/An integer in a JSON literal is beyond ±2\^53/);
+    expect(response.text).not.toContain('123456789012345');
+    expect(t.store.count('BatchWriteItem')).toBe(0);
+  });
+
+  it('one that reads back as itself is tokenized and comes back as the same text', async () => {
+    const exact = '12345678901234567000';
+    const sent = await t.gateway.post(`{"query": ${JSON.stringify(ANONYMIZE)}, "variables": {"p": {"account": ${exact}}, "f": ["account"]}}`);
+    expect(sent.status).toBe(200);
+    const payload = JSON.parse(sent.text).data.anonymize.payload;
+    expect(payload.account).toMatch(/^tok_account_/);
+    const back = await t.gateway.post(JSON.stringify({ query: DEANONYMIZE, variables: { p: payload } }));
+    expect(back.text).toContain(`"account":${exact}}`);
+  });
+});
+
 describe('round trip is exact (invariant 5)', () => {
   const email = fc
     .tuple(fc.stringMatching(/^[a-z0-9._+-]{1,12}$/), fc.stringMatching(/^[a-z0-9-]{1,10}$/), fc.constantFrom('com', 'org', 'co.uk', 'io'))

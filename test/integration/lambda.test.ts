@@ -38,4 +38,17 @@ describe('the Lambda handler', () => {
     const restored = (await handler(back, context)) as { body: string };
     expect(JSON.parse(restored.body).data.deanonymize.payload).toEqual({ email: 'ann@example.com' });
   });
+
+  it('refuses an integer a double would round, as the HTTP server does, plain or base64-encoded', async () => {
+    const event = JSON.parse(await readFile(fixture, 'utf8')) as APIGatewayProxyEventV2;
+    const body = '{"query": "mutation($p: JSON!) { anonymize(payload: $p, fields: [\\"id\\"]) { payload } }", "variables": {"p": {"id": 9007199254740993}}}';
+    const before = store.count('BatchWriteItem');
+    for (const sent of [{ ...event, body }, { ...event, body: Buffer.from(body).toString('base64'), isBase64Encoded: true }]) {
+      const result = (await handler(sent, context)) as { statusCode: number; body: string };
+      expect(result.statusCode).toBe(400);
+      expect(JSON.parse(result.body).errors[0]).toMatchObject({ message: expect.stringMatching(/^An integer in the request body is beyond ±2\^53/), extensions: { code: 'BAD_REQUEST' } });
+      expect(result.body).not.toContain('9007199254740993');
+    }
+    expect(store.count('BatchWriteItem')).toBe(before);
+  });
 });
