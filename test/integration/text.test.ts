@@ -74,6 +74,20 @@ describe('free text', () => {
     });
   });
 
+  it('refuses a mapping that is not placeholders to originals, naming the entry by position, quoting nothing', async () => {
+    const reversed = { '[PERSON_1]': 'Jane Smith', 'Bob Jones': '[PERSON_2]' };
+    for (const [mapping, message] of [
+      [['Jane Smith'], /^mapping must be an object of placeholders to originals/],
+      [{ text: '[PERSON_1] met', mapping: { '[PERSON_1]': 'Jane Smith' } }, /^mapping entry 0: its key is not a placeholder/],
+      [reversed, /^mapping entry 1: its key is not a placeholder/],
+      [{ '[PERSON_1]': { name: 'Jane Smith' } }, /^mapping entry 0: its value is not a string$/],
+    ] as const) {
+      const response = await t.gateway.gql(DEANONYMIZE_TEXT, { t: '[PERSON_1] met [PERSON_2].', m: mapping });
+      expect(response.body.errors?.[0]).toMatchObject({ message: expect.stringMatching(message), extensions: { code: 'BAD_USER_INPUT' } });
+      expect(response.text).not.toMatch(/Jane|Bob/);
+    }
+  });
+
   it('honours per-request allow and deny lists, and refuses a bad deny kind without quoting the value', async () => {
     const query = 'mutation($t: String!, $a: [String!], $d: [DenyTermInput!]) { anonymizeText(text: $t, mode: PLACEHOLDERS, allow: $a, deny: $d) { text } }';
     const text = 'Acme Corp ships Project Nightjar to Jane Smith on 2024-05-01 (see https://acme.example.com/nightjar).';
