@@ -100,7 +100,7 @@ function read(schema: GraphQLSchema, field: GraphQLField<unknown, unknown>, wher
 
 /**
  * Checks one annotation, wherever it was written (SDL directive or annotations file): kind
- * syntax, a known and implemented strategy, and options that fit the field's type.
+ * syntax, a known strategy, and options that fit the field's type.
  */
 export function checkAnnotation(where: string, fieldName: string, args: PiiDirectiveArgs, target: StrategyTarget): PiiAnnotation {
   const kind = args.kind ?? kindFromName(fieldName);

@@ -30,7 +30,7 @@ export type StrategyArguments = { strategy?: string | null } & Partial<Record<Op
 
 // Each factory checks its options against the target once and returns the per-value function.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-const FACTORIES: Partial<Record<PiiStrategy, (options: any, target: StrategyTarget) => FieldTransform>> = {
+const FACTORIES: Record<PiiStrategy, (options: any, target: StrategyTarget) => FieldTransform> = {
   TOKENIZE: tokenize,
   FORMAT_PRESERVING: formatPreserving,
   MASK: mask,
@@ -42,19 +42,17 @@ const FACTORIES: Partial<Record<PiiStrategy, (options: any, target: StrategyTarg
 };
 
 /**
- * The transform of a strategy with its options for one target, checked: a known and
- * implemented strategy, no options of another strategy, options that fit the target.
+ * The transform of a strategy with its options for one target, checked: a known strategy, no
+ * options of another strategy, options that fit the target.
  * Throws StrategyOptionError with a message that names options, never values.
  */
 export function createTransform(args: StrategyArguments, target: StrategyTarget): { strategy: PiiStrategy; options: unknown; transform: FieldTransform } {
   const strategy = (args.strategy ?? 'TOKENIZE') as PiiStrategy;
   if (!PII_STRATEGIES.includes(strategy)) throw new StrategyOptionError('unknown @pii strategy');
-  const factory = FACTORIES[strategy];
-  if (!factory) throw new StrategyOptionError(`strategy ${strategy} is not implemented yet`);
   const own = (OPTIONS_ARGUMENT as Partial<Record<PiiStrategy, OptionsArgument>>)[strategy];
   for (const argument of Object.values(OPTIONS_ARGUMENT)) {
     if (argument !== own && args[argument] != null) throw new StrategyOptionError(`${argument} options given, but the strategy is ${strategy}`);
   }
   const options = own ? (args[own] ?? undefined) : undefined;
-  return { strategy, options, transform: factory(options, target) };
+  return { strategy, options, transform: FACTORIES[strategy](options, target) };
 }
