@@ -1,6 +1,6 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, type JWK, type JWTPayload } from 'jose';
+import { errors, exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, type JWK, type JWTPayload } from 'jose';
 import { ErrorCode, GatewayError } from '../errors/gateway-error.js';
 import type { VerifyJwt } from './jwt-verifier.js';
 
@@ -39,7 +39,8 @@ export async function loadDevelopmentKey(dataDir: string): Promise<DevelopmentKe
     async verify(token) {
       try {
         return (await jwtVerify(token, publicKey, { algorithms: ['ES256'], issuer: DEV_ISSUER, audience: DEV_AUDIENCE, clockTolerance: 30 })).payload;
-      } catch {
+      } catch (error) {
+        if (error instanceof errors.JWTExpired) throw new GatewayError(ErrorCode.UNAUTHENTICATED, 'The development token has expired; `npm run token` signs a new one');
         throw new GatewayError(ErrorCode.UNAUTHENTICATED, 'The token is not a valid development token of this gateway');
       }
     },

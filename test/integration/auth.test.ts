@@ -168,4 +168,13 @@ describe('development mode', () => {
     expect(gateway.logs.lines.map((l) => JSON.parse(l)).filter((l) => l.audit).at(-1)).toMatchObject({ tenant: 'acme', subject: 'bob' });
     expect((await post(gateway, await sign({ tenant: 'acme', scope: 'pii:anonymize' }))).status).toBe(401);
   });
+
+  it('says a development token has expired, past the 30 s of clock tolerance', async () => {
+    const key = await loadDevelopmentKey(devDir);
+    const expired = await post(gateway, await key.sign({ tenant: 'acme', scope: 'pii:anonymize' }, { subject: 'bob', expiresIn: '2 minutes ago' }));
+    expect(expired.status).toBe(401);
+    expect(expired.body.errors[0]).toMatchObject({ message: 'The development token has expired; `npm run token` signs a new one', extensions: { code: 'UNAUTHENTICATED' } });
+    const recent = await post(gateway, await key.sign({ tenant: 'acme', scope: 'pii:anonymize' }, { subject: 'bob', expiresIn: '10 seconds ago' }));
+    expect(recent.status).toBe(200);
+  });
 });
