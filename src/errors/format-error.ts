@@ -33,6 +33,11 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     return { message: safe.message, ...where, extensions: { code: safe.code } };
   }
   const code = formatted.extensions?.code;
+  if (code === 'GRAPHQL_PARSE_FAILED' && causedBy(error, RangeError)) {
+    // graphql-js parses nested values recursively: some 1,500 levels of brackets in a literal
+    // overflow the stack within the token limit, and "Maximum call stack size exceeded" helps no one.
+    return { message: 'The document nests values too deep to parse; send deep values as variables', ...where, extensions: { code } };
+  }
   if (typeof code === 'string' && REQUEST_ERROR_CODES.has(code)) {
     return { message: withoutLiterals(formatted.message), ...where, extensions: { code } };
   }
@@ -53,6 +58,13 @@ function authoredError(error: unknown): GraphQLError | undefined {
   const original = unwrapResolverError(error);
   if (isGatewayAuthored(original) && !(original as { originalError?: unknown }).originalError) return original;
   return undefined;
+}
+
+function causedBy(error: unknown, type: abstract new (...args: never[]) => Error): boolean {
+  for (let at: unknown = error; at instanceof Error; at = (at as { originalError?: unknown }).originalError) {
+    if (at instanceof type) return true;
+  }
+  return false;
 }
 
 const WITHHELD = '(value withheld)';

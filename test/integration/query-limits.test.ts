@@ -54,6 +54,12 @@ describe('query limits', () => {
     );
   });
 
+  it('says a literal nested too deep for the parser is too deep, within the token limit, and keeps serving', async () => {
+    const levels = 4000; // 8,000 tokens: under the 10,000 allowed, over what graphql-js's recursive parser can take
+    await refused(defaults, `mutation { anonymize(payload: ${'['.repeat(levels)}"${SECRET}"${']'.repeat(levels)}) { tokenized } }`, 'GRAPHQL_PARSE_FAILED', /^The document nests values too deep to parse; send deep values as variables$/);
+    expect((await defaults.gql('{ patient(id: "p1") { id } }')).body.data!.patient.id).toBe('p1');
+  });
+
   it('leaves introspection (GraphiQL’s schema query) out of depth and cost', async () => {
     const { body } = await tight.gql('{ __schema { types { name fields { name type { name ofType { name ofType { name } } } } } } }');
     expect(body.errors).toBeUndefined();
