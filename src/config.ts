@@ -63,6 +63,8 @@ export interface Config {
   graphiql: boolean;
   /** Prometheus metrics at GET /metrics (METRICS=off to hide them). */
   metrics: boolean;
+  /** Browser origins allowed to call /graphql from other pages (CORS_ORIGINS); none by default. */
+  corsOrigins: string[] | '*';
   /** The upstream GraphQL API to proxy; undefined serves the built-in demo upstream. */
   upstream: UpstreamConfig | undefined;
   auth: AuthConfig;
@@ -208,6 +210,7 @@ export function loadConfig(env: Env = process.env): Config {
     introspection: bool(env, 'INTROSPECTION', !production),
     graphiql: bool(env, 'GRAPHIQL', !production),
     metrics: bool(env, 'METRICS', true),
+    corsOrigins: corsOrigins(env),
     upstream: loadUpstream(env),
     auth: loadAuth(env, production),
   };
@@ -327,6 +330,20 @@ function loadUpstream(env: Env): UpstreamConfig | undefined {
     annotationsFileRequired: annotations !== undefined && annotations !== 'none',
     errorMessages: oneOf(env, 'UPSTREAM_ERROR_MESSAGES', ['hide', 'pass'], 'hide'),
   };
+}
+
+/** CORS_ORIGINS: `*`, or origins separated by commas, each exactly as a browser sends it (scheme, host, port; no path). */
+function corsOrigins(env: Env): string[] | '*' {
+  const raw = nonEmpty(env.CORS_ORIGINS);
+  if (raw === undefined) return [];
+  if (raw.trim() === '*') return '*';
+  return raw.split(',').map((entry, index) => {
+    const origin = entry.trim();
+    if (!URL.canParse(origin) || !/^https?:$/.test(new URL(origin).protocol) || new URL(origin).origin !== origin) {
+      throw new ConfigError(`CORS_ORIGINS entry ${index + 1} is not an origin such as https://app.example.com (scheme, host and port only, no path or trailing slash)`);
+    }
+    return origin;
+  });
 }
 
 function headerObject(env: Env, name: string): Record<string, string> {

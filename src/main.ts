@@ -17,6 +17,7 @@ async function main(): Promise<void> {
     maxBodyBytes: config.maxBodyBytes,
     logger,
     metrics: config.metrics,
+    corsOrigins: config.corsOrigins,
     ...(config.graphiql
       ? {
           graphiql: {

@@ -4,6 +4,7 @@ import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 import { ErrorCode } from '../errors/gateway-error.js';
 import { INEXACT_INTEGER_ADVICE, inexactIntegerAt } from '../json-numbers.js';
 import type { Logger } from '../log.js';
+import { corsHandler } from './cors.js';
 import { graphiqlAsset, graphiqlPage } from './graphiql.js';
 import { BodyTooLargeError, readBody } from './read-body.js';
 
@@ -24,6 +25,8 @@ export interface HttpOptions {
   graphiql?: { headers?: () => Promise<Record<string, string> | undefined> };
   /** Serve the app's metrics at /metrics. */
   metrics?: boolean;
+  /** Origins whose pages may call /graphql (CORS); none when absent or empty. */
+  corsOrigins?: readonly string[] | '*';
 }
 
 /**
@@ -33,8 +36,9 @@ export interface HttpOptions {
  * quotes it: Apollo only ever sees a parsed JSON body.
  */
 export function createHttpServer<TContext extends BaseContext>(app: GraphQLEndpoint<TContext>, options: HttpOptions): Server {
+  const cors = corsHandler(options.corsOrigins ?? []);
   const server: Server = createServer((request, response) => {
-    handle(app, options, request, response, () => draining.has(server)).catch((error: unknown) => {
+    handle(app, options, cors, request, response, () => draining.has(server)).catch((error: unknown) => {
       options.logger.error({ error: error instanceof Error ? error.name : typeof error }, 'unhandled HTTP error');
       if (!response.headersSent) sendError(response, 500, ErrorCode.INTERNAL_SERVER_ERROR, 'Internal server error');
       else response.destroy();
@@ -57,6 +61,7 @@ export function drain(server: Server): void {
 async function handle<TContext extends BaseContext>(
   app: GraphQLEndpoint<TContext>,
   options: HttpOptions,
+  cors: ReturnType<typeof corsHandler>,
   request: IncomingMessage,
   response: ServerResponse,
   isDraining: () => boolean,
@@ -107,6 +112,7 @@ async function handle<TContext extends BaseContext>(
     sendError(response, 404, 'NOT_FOUND', 'Not found; the GraphQL endpoint is /graphql');
     return;
   }
+  if (cors && (await cors(request, response))) return;
   const headers = new HeaderMap();
   for (const [key, value] of Object.entries(request.headers)) {
     if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);

@@ -44,7 +44,7 @@ let sharedClinic: Clinic | undefined;
 /** The whole gateway (schema, plugins, HTTP front) on a free loopback port over the given store. */
 export async function startTestGateway(
   store: TokenStore,
-  options: { masterKey?: Buffer | MasterKeyRing; tokenCacheSize?: number; upstream?: UpstreamConfig; authenticate?: Authenticate; production?: boolean; introspection?: boolean; queryLimits?: QueryLimits; retention?: RetentionPolicy; detection?: { threads: number; offloadBytes: number }; detectLists?: DetectLists; maxBatchItems?: number; policies?: PolicySet; tenantKeyCacheMaxAge?: number; maintenance?: ShreddableStore } = {},
+  options: { masterKey?: Buffer | MasterKeyRing; tokenCacheSize?: number; upstream?: UpstreamConfig; authenticate?: Authenticate; production?: boolean; introspection?: boolean; queryLimits?: QueryLimits; retention?: RetentionPolicy; detection?: { threads: number; offloadBytes: number }; detectLists?: DetectLists; maxBatchItems?: number; policies?: PolicySet; tenantKeyCacheMaxAge?: number; maintenance?: ShreddableStore; corsOrigins?: string[] | '*' } = {},
 ): Promise<TestGateway> {
   const logs = captureLogs();
   sharedClinic ??= generateClinic();
@@ -72,7 +72,7 @@ export async function startTestGateway(
     authenticate: options.authenticate ?? testAuthenticate,
     clinic: sharedClinic,
   });
-  const server = createHttpServer(app, { maxBodyBytes: 1024 * 1024, logger: logs.logger, graphiql: {}, metrics: true });
+  const server = createHttpServer(app, { maxBodyBytes: 1024 * 1024, logger: logs.logger, graphiql: {}, metrics: true, ...(options.corsOrigins ? { corsOrigins: options.corsOrigins } : {}) });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
   const post = async (body: string, headers: Record<string, string> = {}) => {

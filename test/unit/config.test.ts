@@ -10,6 +10,15 @@ describe('configuration', () => {
     expect(config.store).toEqual({ kind: 'embedded', table: 'pii_tokens', region: 'us-east-1', timeoutMs: 3000 });
   });
 
+  it('reads CORS_ORIGINS: none by default, a list of exact origins, or *', () => {
+    expect(loadConfig({}).corsOrigins).toEqual([]);
+    expect(loadConfig({ CORS_ORIGINS: 'https://app.example.com, http://localhost:5173' }).corsOrigins).toEqual(['https://app.example.com', 'http://localhost:5173']);
+    expect(loadConfig({ CORS_ORIGINS: '*' }).corsOrigins).toBe('*');
+    for (const bad of ['https://app.example.com/', 'app.example.com', 'https://app.example.com/path', 'ftp://files.example.com']) {
+      expect(() => loadConfig({ CORS_ORIGINS: `http://ok.example.com,${bad}` })).toThrow(/^CORS_ORIGINS entry 2 is not an origin such as https:\/\/app\.example\.com/);
+    }
+  });
+
   it('reads the query limits, with roomy defaults', () => {
     expect(loadConfig({}).queryLimits).toEqual({ maxDepth: 12, maxAliases: 30, maxDirectives: 50, maxTokens: 10_000, maxCost: 50_000 });
     expect(loadConfig({ MAX_QUERY_DEPTH: '4', MAX_QUERY_ALIASES: '0', MAX_QUERY_COST: '900' }).queryLimits).toMatchObject({ maxDepth: 4, maxAliases: 0, maxCost: 900 });
