@@ -108,11 +108,12 @@ export async function buildSchema(
   upstream: UpstreamConfig | undefined,
   clinic?: Clinic,
   service: ServiceOptions = {},
+  onUpstreamWaiting?: (reason: string) => void,
 ): Promise<{ schema: GraphQLSchema; passthrough?: Passthrough; pingUpstream?: () => Promise<void>; annotations: PiiAnnotations }> {
   const typeDefs = loadTypeDefs();
   const serviceResolvers = createServiceResolvers(service);
   if (upstream) {
-    const gateway = await buildGatewaySchema(upstream, { typeDefs: [typeDefs.pii, typeDefs.service], resolvers: [serviceResolvers] }, typeDefs.pii);
+    const gateway = await buildGatewaySchema(upstream, { typeDefs: [typeDefs.pii, typeDefs.service], resolvers: [serviceResolvers] }, typeDefs.pii, onUpstreamWaiting);
     return { ...gateway, annotations: gateway.annotations.fields };
   }
   const schema = makeExecutableSchema<GatewayContext>({
@@ -142,7 +143,9 @@ export async function createApp(options: AppOptions): Promise<App> {
   const vault = new Vault({ tokenizer: new Tokenizer(new TokenFormat(config.tokenPrefix), keyring), cipher, reader: new StoreReader(store, concurrency), cache, writer, secrets });
   const shredder = new TenantShredder({ secrets, cipher, cache, store: options.maintenance, logger, onDeleted: (count) => metrics.shreddedMappingsDeleted.inc(count) });
   const authenticate = options.authenticate ?? developmentAuthenticate(config.devTenant);
-  const { schema, passthrough, pingUpstream, annotations } = await buildSchema(config.upstream, options.clinic, { jsonLimits: config.jsonLimits, maxBatchItems: config.maxBatchItems, policies });
+  const { schema, passthrough, pingUpstream, annotations } = await buildSchema(config.upstream, options.clinic, { jsonLimits: config.jsonLimits, maxBatchItems: config.maxBatchItems, policies }, (reason) =>
+    logger.warn({ upstream: config.upstream?.url, reason, waitSeconds: (config.upstream?.startupWaitMs ?? 0) / 1000 }, 'waiting for the upstream to answer'),
+  );
   checkTextKinds(annotations, config.detectLists ?? {});
   const forwardHeaders = config.upstream?.forwardHeaders ?? [];
   const limits = queryLimitProtection(config.queryLimits ?? DEFAULT_QUERY_LIMITS);

@@ -111,6 +111,11 @@ export interface UpstreamConfig {
   annotationsFileRequired: boolean;
   /** `pass` shows upstream error messages to clients; `hide` (default) replaces them. */
   errorMessages: 'hide' | 'pass';
+  /**
+   * How long startup waits for an upstream that cannot be reached yet, to introspect it
+   * (UPSTREAM_STARTUP_WAIT, 30 s): services started together come up in any order. 0 or absent: no wait.
+   */
+  startupWaitMs?: number;
 }
 
 export interface StoreResilience {
@@ -248,8 +253,22 @@ function loadDetectLists(env: Env): DetectLists {
 
 /** A duration that must end: `never` would keep a shredded tenant readable on other instances for good. */
 function boundedDuration(text: string): number {
-  const seconds = parseDuration(text);
+  const seconds = text === 'never' ? undefined : durationOrUndefined(text);
   if (seconds === undefined) throw new Error('must be a duration such as 60s or 5m, not "never"');
+  return seconds;
+}
+
+function durationOrUndefined(text: string): number | undefined {
+  try {
+    return parseDuration(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function boundedDurationOrZero(text: string): number {
+  const seconds = text.trim() === '0' ? 0 : durationOrUndefined(text);
+  if (seconds === undefined) throw new Error('must be 0 or a duration such as 30s or 2m');
   return seconds;
 }
 
@@ -329,6 +348,7 @@ function loadUpstream(env: Env): UpstreamConfig | undefined {
     annotationsFile: annotations === 'none' ? undefined : path.resolve(annotations ?? DEFAULT_ANNOTATIONS_FILE),
     annotationsFileRequired: annotations !== undefined && annotations !== 'none',
     errorMessages: oneOf(env, 'UPSTREAM_ERROR_MESSAGES', ['hide', 'pass'], 'hide'),
+    startupWaitMs: parsed(env, 'UPSTREAM_STARTUP_WAIT', boundedDurationOrZero, 30) * 1000,
   };
 }
 

@@ -1,10 +1,12 @@
 import { readFile } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { mergeSchemas } from '@graphql-tools/schema';
 import { schemaFromExecutor, wrapSchema } from '@graphql-tools/wrap';
-import { buildSchema, parse, type GraphQLSchema } from 'graphql';
+import { buildSchema, parse, type GraphQLError, type GraphQLSchema } from 'graphql';
 import type { UpstreamConfig } from '../config.js';
 import { AnnotationError, collectPiiAnnotations } from '../directive/pii-annotation.js';
 import { applyPiiAnnotations } from '../directive/pii-directive.js';
+import { ErrorCode } from '../errors/gateway-error.js';
 import type { ExecutionResult, IResolvers } from '@graphql-tools/utils';
 import { mergeAnnotations, readAnnotationsFile, type UpstreamAnnotations } from './annotations-file.js';
 import { Passthrough } from './passthrough.js';
@@ -33,8 +35,10 @@ export async function buildGatewaySchema(
   config: UpstreamConfig,
   service: { typeDefs: string[]; resolvers: IResolvers[] },
   piiDirectiveSdl: string,
+  /** Called once when the upstream cannot be reached at first and startup waits for it. */
+  onWaiting?: (reason: string) => void,
 ): Promise<GatewaySchema> {
-  const upstream = await loadUpstreamSchema(config, piiDirectiveSdl);
+  const upstream = await loadUpstreamSchema(config, piiDirectiveSdl, onWaiting);
   for (const name of ['anonymize', 'deanonymize']) {
     if (upstream.getMutationType()?.getFields()[name]) {
       throw new UpstreamSchemaError(`the upstream already has Mutation.${name}, which the gateway serves itself`);
@@ -61,7 +65,7 @@ export async function buildGatewaySchema(
   };
 }
 
-async function loadUpstreamSchema(config: UpstreamConfig, piiDirectiveSdl: string): Promise<GraphQLSchema> {
+async function loadUpstreamSchema(config: UpstreamConfig, piiDirectiveSdl: string, onWaiting?: (reason: string) => void): Promise<GraphQLSchema> {
   if (config.sdlFile) {
     let sdl: string;
     try {
@@ -77,11 +81,31 @@ async function loadUpstreamSchema(config: UpstreamConfig, piiDirectiveSdl: strin
       throw new UpstreamSchemaError(`UPSTREAM_SDL ${config.sdlFile}: ${(error as Error).message}`);
     }
   }
-  try {
-    return await schemaFromExecutor(createUpstreamExecutor(config));
-  } catch (error) {
-    throw new UpstreamSchemaError(`could not introspect the upstream at ${config.url} (${(error as Error).message}); set UPSTREAM_SDL if its introspection is off`);
+  const executor = createUpstreamExecutor(config);
+  const deadline = Date.now() + (config.startupWaitMs ?? 0);
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await schemaFromExecutor(executor);
+    } catch (error) {
+      if (!unreachable(error)) {
+        throw new UpstreamSchemaError(`the upstream at ${config.url} answered the introspection query with an error (${(error as Error).message}); if its introspection is off, set UPSTREAM_SDL to its SDL file`);
+      }
+      if (Date.now() + STARTUP_RETRY_MS > deadline) {
+        const waited = config.startupWaitMs ? ` within ${config.startupWaitMs / 1000} s (UPSTREAM_STARTUP_WAIT)` : '';
+        throw new UpstreamSchemaError(`could not reach the upstream at ${config.url}${waited} (${(error as Error).message}): is it running, and is UPSTREAM_URL right?`);
+      }
+      if (attempt === 0) onWaiting?.((error as Error).message);
+      await sleep(STARTUP_RETRY_MS);
+    }
   }
+}
+
+const STARTUP_RETRY_MS = 1000;
+
+/** An introspection that failed for want of an answer (refused, unresolvable, timed out), not by one. */
+function unreachable(error: unknown): boolean {
+  const errors = error instanceof AggregateError ? error.errors : [error];
+  return errors.every((one) => (one as GraphQLError).extensions?.code === ErrorCode.UPSTREAM_UNAVAILABLE);
 }
 
 async function loadAnnotations(config: UpstreamConfig, upstream: GraphQLSchema): Promise<UpstreamAnnotations> {

@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -182,9 +183,49 @@ describe('gateway mode: startup checks', () => {
     }
   });
 
-  it('says so when the upstream cannot be introspected', async () => {
+  it('says so when the upstream cannot be reached, after waiting UPSTREAM_STARTUP_WAIT for it', async () => {
     const { service: s, pii } = service();
-    await expect(buildGatewaySchema(upstreamConfig(`http://127.0.0.1:${await freePort()}/`), s, pii)).rejects.toThrow(/could not introspect the upstream.*set UPSTREAM_SDL/);
+    const url = `http://127.0.0.1:${await freePort()}/`;
+    const waits: string[] = [];
+    const started = Date.now();
+    await expect(buildGatewaySchema(upstreamConfig(url, { startupWaitMs: 2500 }), s, pii, (reason) => waits.push(reason))).rejects.toThrow(
+      /^could not reach the upstream at http:\/\/127\.0\.0\.1:\d+\/ within 2\.5 s \(UPSTREAM_STARTUP_WAIT\) \(The upstream API could not be reached\): is it running, and is UPSTREAM_URL right\?$/,
+    );
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1500);
+    expect(waits).toEqual(['The upstream API could not be reached']);
+  });
+
+  it('waits for an upstream that comes up after the gateway, as services started together do', async () => {
+    const { service: s, pii } = service();
+    const port = await freePort();
+    const waits: string[] = [];
+    let late: Upstream | undefined;
+    const starting = new Promise((resolve) => setTimeout(resolve, 1500)).then(async () => (late = await startJsonGraphqlServer(data, port)));
+    try {
+      const built = await buildGatewaySchema(upstreamConfig(`http://127.0.0.1:${port}/`, { startupWaitMs: 30_000 }), s, pii, (reason) => waits.push(reason));
+      expect(built.schema.getQueryType()?.getFields().allPatients).toBeDefined();
+      expect(waits).toHaveLength(1);
+    } finally {
+      await starting;
+      await late?.close();
+    }
+  });
+
+  it('tells an upstream that refuses introspection from one that is down: UPSTREAM_SDL is the way', async () => {
+    // A fault: an upstream that answers every query with an error, as one with introspection off does.
+    const refusing = createServer((_, response) => response.setHeader('content-type', 'application/json').end('{"errors":[{"message":"introspection is disabled"}]}'));
+    await new Promise<void>((resolve) => refusing.listen(0, '127.0.0.1', resolve));
+    const { service: s, pii } = service();
+    const waits: string[] = [];
+    try {
+      const url = `http://127.0.0.1:${(refusing.address() as AddressInfo).port}/`;
+      await expect(buildGatewaySchema(upstreamConfig(url, { startupWaitMs: 30_000 }), s, pii, (reason) => waits.push(reason))).rejects.toThrow(
+        /^the upstream at http:\S+ answered the introspection query with an error \(The upstream API returned an error\); if its introspection is off, set UPSTREAM_SDL to its SDL file$/,
+      );
+      expect(waits).toEqual([]);
+    } finally {
+      refusing.close();
+    }
   });
 });
 

@@ -38,13 +38,13 @@ export async function freePort(): Promise<number> {
 
 /**
  * A real GraphQL server this project did not write (json-graphql-server), in its own process
- * on a free loopback port, serving `data`.
+ * on a loopback port (a free one unless given), serving `data`.
  */
-export async function startJsonGraphqlServer(data: unknown = clinicData()): Promise<Upstream> {
+export async function startJsonGraphqlServer(data: unknown = clinicData(), port?: number): Promise<Upstream> {
   const dir = await mkdtemp(path.join(tmpdir(), 'pii-upstream-'));
   const file = path.join(dir, 'data.json');
   await writeFile(file, JSON.stringify(data));
-  const port = await freePort();
+  port ??= await freePort();
   // The package's exports hide its CLI; it sits two levels above its main file.
   const bin = path.resolve(path.dirname(require.resolve('json-graphql-server')), '../bin/json-graphql-server.cjs');
   const child = spawn(process.execPath, [bin, file, '--port', String(port), '--host', '127.0.0.1'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });

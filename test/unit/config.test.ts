@@ -114,7 +114,11 @@ describe('configuration', () => {
       annotationsFile: expect.stringMatching(/schema\/annotations\.graphql$/),
       annotationsFileRequired: false,
       errorMessages: 'hide',
+      startupWaitMs: 30_000,
     });
+    expect(loadConfig({ UPSTREAM_URL: 'http://u/', UPSTREAM_STARTUP_WAIT: '0' }).upstream?.startupWaitMs).toBe(0);
+    expect(loadConfig({ UPSTREAM_URL: 'http://u/', UPSTREAM_STARTUP_WAIT: '2m' }).upstream?.startupWaitMs).toBe(120_000);
+    expect(() => loadConfig({ UPSTREAM_URL: 'http://u/', UPSTREAM_STARTUP_WAIT: 'soon' })).toThrow(/^UPSTREAM_STARTUP_WAIT: must be 0 or a duration such as 30s or 2m$/);
     expect(loadConfig({}).upstream).toBeUndefined();
     expect(loadConfig({ UPSTREAM_URL: 'http://u/', PII_ANNOTATIONS: 'none' }).upstream?.annotationsFile).toBeUndefined();
     expect(loadConfig({ UPSTREAM_URL: 'http://u/', PII_ANNOTATIONS: 'a.graphql' }).upstream?.annotationsFileRequired).toBe(true);
