@@ -1,12 +1,14 @@
 /**
- * The MASKED reveal level: enough to recognise a value, not to use it. Emails keep their first
- * character and domain (`j***@example.com`); values with at least seven digits (phones, SSNs,
+ * The MASKED reveal level: enough to recognise a value, not to use it. Emails (one word) keep
+ * their first character and domain (`j***@example.com`); values with at least seven digits (phones, SSNs,
  * cards) keep their last four digits and their separators (`***-**-6789`); anything else keeps
  * the first character of each word (`J*** S****`).
  */
 export function maskValue(value: string): string {
   const at = value.lastIndexOf('@');
-  if (at > 0 && at < value.length - 1) return `${value[0]}***${value.slice(at)}`;
+  // An email, not text that holds one: a note masked as "R***@hotmail.com." would lose its words
+  // and pass for an address.
+  if (at > 0 && at < value.length - 1 && !/\s/u.test(value)) return `${value[0]}***${value.slice(at)}`;
   const digits = value.replace(/\D/g, '').length;
   if (digits >= 7) {
     let keep = 4;

@@ -25,6 +25,8 @@ describe('masking', () => {
     ['4242 4242 4242 4242', '**** **** **** 4242'],
     ['Jane Smith', 'J*** S****'],
     ['Zoë Ångström', 'Z** Å*******'],
+    // Text holding an email is text: each word keeps its first character, the address included.
+    ['Seen by Dr. Kim. Contact: ann_lee@mail.example.com.', 'S*** b* D*. K**. C******: a**_l**@m***.e******.c**.'],
     ['', ''],
   ])('%j -> %j', (value, masked) => {
     expect(maskValue(value)).toBe(masked);
