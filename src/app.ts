@@ -16,6 +16,7 @@ import { formatError } from './errors/format-error.js';
 import { buildGatewaySchema } from './gateway/gateway-schema.js';
 import type { Logger } from './log.js';
 import { auditLog } from './plugins/audit.js';
+import { requestIdPlugin } from './plugins/request-id.js';
 import { operationSummaryPlugin } from './plugins/operation-summary.js';
 import { GatewayMetrics } from './metrics/gateway-metrics.js';
 import { MeteredStore } from './metrics/metered-store.js';
@@ -168,6 +169,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       ...(passthrough ? [upstreamPassthroughPlugin(passthrough, logger)] : []),
       durableWritesPlugin(logger),
       operationSummaryPlugin(auditLog(logger), recordOperation(metrics)),
+      requestIdPlugin(),
       // Responses carry tokens or originals and are never cacheable (the HTTP front sends
       // no-store), so per-field cache hints would be work on every field for nothing.
       ApolloServerPluginCacheControlDisabled(),

@@ -116,6 +116,24 @@ describe('@pii on the demo upstream, over HTTP', () => {
     expect(line).toMatchObject({ tenant: 'acme', operationType: 'query', outcome: 'ok', tokenized: { person: 1, email: 1 } });
     expect(t.gateway.logs.text()).not.toContain(clinic.patients[2]!.email);
   });
+
+  it('answers with the request id of its audit line: the caller’s x-request-id, or one it made', async () => {
+    const audited = (operation: string) => t.gateway.logs.lines.map((l) => JSON.parse(l)).filter((l) => l.audit && l.operation === operation).at(-1);
+    const query = (name: string) => JSON.stringify({ query: `query ${name} { patient(id: "p3") { email } }` });
+    const post = (body: string, headers: Record<string, string> = {}) => fetch(t.gateway.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+
+    const given = await post(query('Given'), { 'x-request-id': 'ticket-4711.a' });
+    expect(given.headers.get('x-request-id')).toBe('ticket-4711.a');
+    expect(audited('Given')?.requestId).toBe('ticket-4711.a');
+
+    const made = await post(query('Made'));
+    expect(made.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    expect(audited('Made')?.requestId).toBe(made.headers.get('x-request-id'));
+
+    // An id that is not well-formed (it might carry anything) is replaced, not echoed.
+    const odd = await post(query('Odd'), { 'x-request-id': 'jane@example.com' });
+    expect(odd.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
 });
 
 describe('a production gateway', () => {
