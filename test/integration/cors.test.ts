@@ -44,6 +44,8 @@ describe('CORS', () => {
     expect(listed.status).toBe(200);
     expect(listed.headers.get('access-control-allow-origin')).toBe(APP);
     expect(listed.headers.get('vary')).toMatch(/origin/i);
+    // So the page can read the id of the request's audit line.
+    expect(listed.headers.get('access-control-expose-headers')).toBe('x-request-id');
     expect((await listed.json()).data.anonymize.tokenized).toBe(1);
 
     const other = await preflight(allowing, 'https://evil.example.com');
