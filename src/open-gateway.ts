@@ -6,6 +6,7 @@ import type { Config } from './config.js';
 import { detectableKinds, TEXT_RECOGNIZERS } from './detect/detect.js';
 import type { Logger } from './log.js';
 import { openTokenStore, type OpenedStore } from './store/open-token-store.js';
+import { storeFailureReason } from './store/token-store.js';
 import { loadMasterKeys } from './tokens/master-key.js';
 import { GatewayMetrics } from './metrics/gateway-metrics.js';
 import { loadPolicyFile } from './policy/policy-file.js';
@@ -36,6 +37,11 @@ export async function openGateway(config: Config, logger: Logger, options: { sta
   const metrics = new GatewayMetrics();
   const store = await openTokenStore(config.store, config.dataDir, config.storeResilience, logger, metrics);
   logger.info({ store: store.description }, 'token store ready');
+  if (config.store.kind === 'dynamodb') {
+    // Not awaited, so startup (a Lambda's cold start) does not wait on it; a table missing or
+    // credentials refused are then said at once, not at the first request.
+    store.maintenance.ping().catch((error: unknown) => logger.warn({ reason: storeFailureReason(error) }, 'the token store is not usable yet; requests that need it get STORE_UNAVAILABLE until it is'));
+  }
   const devKey = config.auth.kind === 'development' ? await loadDevelopmentKey(config.dataDir) : undefined;
   const authenticate = await createAuthenticate(config.auth, config.dataDir, config.devTenant, devKey);
   logger.info(

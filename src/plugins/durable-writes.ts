@@ -2,6 +2,7 @@ import { HeaderMap, type ApolloServerPlugin, type GraphQLRequestContext, type Gr
 import type { GatewayContext } from '../context.js';
 import { ErrorCode, storeUnavailable } from '../errors/gateway-error.js';
 import type { Logger } from '../log.js';
+import { storeFailureReason } from '../store/token-store.js';
 
 /**
  * Invariant 1: no token leaves unless its mapping is durably stored.
@@ -31,7 +32,7 @@ export function durableWritesPlugin(logger: Logger): ApolloServerPlugin<GatewayC
         async willSendResponse(requestContext) {
           const { vault } = requestContext.contextValue;
           if (failure !== undefined) {
-            logger.warn({ requestId: requestContext.contextValue.requestId, error: errorName(failure), pending: vault?.pendingCount }, 'token store write failed; response withheld');
+            logger.warn({ requestId: requestContext.contextValue.requestId, error: errorName(failure), reason: storeFailureReason(failure), pending: vault?.pendingCount }, 'token store write failed; response withheld');
             replaceWithError(requestContext, storeUnavailable().message, ErrorCode.STORE_UNAVAILABLE, 503);
           } else if (vault && vault.pendingCount > 0) {
             // Tokens were queued outside execution; they were never written, so fail closed.
@@ -54,7 +55,7 @@ export async function flushOrFailure(context: GatewayContext, logger: Logger): P
     await context.vault.flush();
     return undefined;
   } catch (error) {
-    logger.warn({ requestId: context.requestId, error: errorName(error), pending: context.vault.pendingCount }, 'token store write failed; response withheld');
+    logger.warn({ requestId: context.requestId, error: errorName(error), reason: storeFailureReason(error), pending: context.vault.pendingCount }, 'token store write failed; response withheld');
     context.vault.discardPending();
     return errorResponse(storeUnavailable().message, ErrorCode.STORE_UNAVAILABLE, 503);
   }

@@ -1,5 +1,5 @@
 import { circuitBreaker, CircuitState, ConsecutiveBreaker, handleType, isBrokenCircuitError, type CircuitBreakerPolicy } from 'cockatiel';
-import { StoreUnavailableError, type MappingKey, type StoredMapping, type TenantKeyRecord, type TokenStore } from './token-store.js';
+import { StoreUnavailableError, storeFailureReason, type MappingKey, type StoredMapping, type TenantKeyRecord, type TokenStore } from './token-store.js';
 
 export interface CircuitBreakerOptions {
   /** Consecutive failed store calls that open the circuit. */
@@ -25,13 +25,22 @@ export class CircuitBreakingStore implements TokenStore {
   constructor(
     private readonly inner: TokenStore,
     options: CircuitBreakerOptions = DEFAULT_CIRCUIT_BREAKER,
-    onStateChange?: (state: CircuitStateName) => void,
+    /** `reason`, when the circuit opens: why the call that opened it failed (storeFailureReason). */
+    onStateChange?: (state: CircuitStateName, reason?: string) => void,
   ) {
     this.policy = circuitBreaker(handleType(StoreUnavailableError), {
       halfOpenAfter: options.cooldownMs,
       breaker: new ConsecutiveBreaker(options.failures),
     });
-    if (onStateChange) this.policy.onStateChange((state) => onStateChange(stateName(state)));
+    if (onStateChange) {
+      let reason: string | undefined;
+      // cockatiel reports the break (with its cause) just before the state change.
+      this.policy.onBreak((cause) => (reason = 'error' in cause ? storeFailureReason(cause.error) : undefined));
+      this.policy.onStateChange((state) => {
+        const name = stateName(state);
+        onStateChange(name, name === 'open' ? reason : undefined);
+      });
+    }
   }
 
   get state(): CircuitStateName {

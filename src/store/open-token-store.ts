@@ -56,8 +56,8 @@ export async function connectTokenStore(config: StoreConfig, dataDir: string, de
 export async function openTokenStore(config: StoreConfig, dataDir: string, resilience: StoreResilience, logger: Logger, metrics?: GatewayMetrics): Promise<OpenedStore> {
   const connected = await connectTokenStore(config, dataDir, resilience.deadlineMs, logger);
   return {
-    store: new CircuitBreakingStore(connected.dynamo, resilience.breaker, (state) => {
-      logger[state === 'closed' ? 'info' : 'warn']({ circuit: state }, `token store circuit ${state}`);
+    store: new CircuitBreakingStore(connected.dynamo, resilience.breaker, (state, reason) => {
+      logger[state === 'closed' ? 'info' : 'warn']({ circuit: state, ...(reason ? { reason } : {}) }, `token store circuit ${state}`);
       metrics?.circuitOpen.set(state === 'closed' ? 0 : 1);
     }),
     maintenance: connected.dynamo,

@@ -59,3 +59,13 @@ export interface TokenStore {
 export class StoreUnavailableError extends Error {
   override name = 'StoreUnavailableError';
 }
+
+/**
+ * For logs: why a store call failed. A StoreUnavailableError's message is the gateway's own text
+ * (the SDK's messages, which can quote request data, never get into it); other errors give their
+ * class name only.
+ */
+export function storeFailureReason(error: unknown): string {
+  if (error instanceof StoreUnavailableError) return error.message;
+  return error instanceof Error ? error.name : typeof error;
+}

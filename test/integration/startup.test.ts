@@ -114,6 +114,39 @@ describe('npm start', () => {
     expect(stderr.join('')).toContain('move the directory away to start with an empty store');
   });
 
+  it('says at startup, and when a write fails, that the DynamoDB table does not exist', async () => {
+    const { startTestStore } = await import('../support/test-store.js');
+    const { SignJWT } = await import('jose');
+    const store = await startTestStore();
+    const secret = randomBytes(32).toString('base64');
+    const missing = 'pii_tokens_never_created';
+    const reason = `the token table ${missing} does not exist (create it, or let the gateway: TOKEN_TABLE_CREATE=true)`;
+    try {
+      const started = await start({
+        NODE_ENV: 'production',
+        DATA_DIR: await tempDir(),
+        PII_MASTER_KEY: randomBytes(32).toString('base64'),
+        AUTH_HS256_SECRET: secret,
+        DYNAMODB_ENDPOINT: store.dynalite.endpoint,
+        TOKEN_TABLE: missing,
+        AWS_REGION: 'us-east-1',
+      });
+      const base = started.url.replace(/\/graphql$/, '');
+      expect((await fetch(`${base}/readyz`)).status).toBe(503);
+      const jwt = await new SignJWT({ tenant: 'acme', scope: 'pii:anonymize' }).setProtectedHeader({ alg: 'HS256' }).setSubject('alice').setExpirationTime('5m').sign(new TextEncoder().encode(secret));
+      const body = JSON.stringify({ query: 'mutation { anonymize(payload: { email: "a@example.com" }, fields: ["email"]) { payload } }' });
+      const answered = await fetch(started.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${jwt}` }, body });
+      expect(((await answered.json()) as any).errors[0].extensions.code).toBe('STORE_UNAVAILABLE');
+      expect(await stop(started)).toBe(0);
+      const lines = started.logs.map((line) => JSON.parse(line));
+      expect(lines).toContainEqual(expect.objectContaining({ level: 40, reason, msg: 'the token store is not usable yet; requests that need it get STORE_UNAVAILABLE until it is' }));
+      expect(lines).toContainEqual(expect.objectContaining({ level: 40, reason, msg: 'token store write failed; response withheld' }));
+      for (const line of started.logs) expect(line).not.toContain('a@example.com');
+    } finally {
+      await store.close();
+    }
+  });
+
   it('runs in production as the Docker image does: DynamoDB, bearer JWTs, no GraphiQL, no introspection, no development hints', async () => {
     const { startTestStore } = await import('../support/test-store.js');
     const { SignJWT } = await import('jose');

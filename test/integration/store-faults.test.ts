@@ -22,6 +22,7 @@ let client: ReturnType<typeof createDynamoClient>;
 let breaker: CircuitBreakingStore;
 let gateway: TestGateway;
 const received = new Set<string>();
+const circuitChanges: { state: string; reason: string | undefined }[] = [];
 let run = 0;
 
 beforeAll(async () => {
@@ -29,7 +30,7 @@ beforeAll(async () => {
   proxy = await startDynamoFaultProxy(dynalite.dynalite.endpoint);
   client = createDynamoClient({ region: 'us-east-1', endpoint: proxy.endpoint, timeoutMs: 1000 });
   const store = new DynamoTokenStore(client, 'pii_tokens_test', { deadlineMs: DEADLINE_MS, backoff: { attempts: 6, baseDelayMs: 10, maxDelayMs: 100 } });
-  breaker = new CircuitBreakingStore(store, { failures: 5, cooldownMs: COOLDOWN_MS });
+  breaker = new CircuitBreakingStore(store, { failures: 5, cooldownMs: COOLDOWN_MS }, (state, reason) => circuitChanges.push({ state, reason }));
   // A small token cache, so most requests have new values to write.
   gateway = await startTestGateway(breaker, { masterKey, tokenCacheSize: 10 });
 });
@@ -123,6 +124,10 @@ describe('store faults: nothing lost', () => {
     await sleep(COOLDOWN_MS + 50);
     expect(tally(await burst(1))).toEqual({ ok: 1, refused: 0 });
     expect(breaker.state).toBe('closed');
+    // Opening says why (for the log line), in the gateway's own words; closing needs no reason.
+    const opened = circuitChanges.find((change) => change.state === 'open');
+    expect(opened?.reason).toMatch(/^the token store (failed: \w+|.* after \d+ attempts)/);
+    expect(circuitChanges.at(-1)).toEqual({ state: 'closed', reason: undefined });
   });
 
   it('every token ever returned resolves, read straight from the store by a fresh gateway', async () => {
