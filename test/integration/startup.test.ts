@@ -15,6 +15,19 @@ async function gql(url: string, query: string, variables?: unknown) {
   return (await response.json()) as { data?: any; errors?: any[] };
 }
 
+/** What the Docker image runs with: production, a DynamoDB endpoint and table, an HS256 secret. */
+async function productionEnv(endpoint: string, secret: string, table: string): Promise<Record<string, string>> {
+  return {
+    NODE_ENV: 'production',
+    DATA_DIR: await tempDir(),
+    PII_MASTER_KEY: randomBytes(32).toString('base64'),
+    AUTH_HS256_SECRET: secret,
+    DYNAMODB_ENDPOINT: endpoint,
+    TOKEN_TABLE: table,
+    AWS_REGION: 'us-east-1',
+  };
+}
+
 describe('npm start', () => {
   it('generates a development key once, persists the embedded store, and keeps tokens across restarts', async () => {
     const dataDir = await tempDir();
@@ -122,15 +135,7 @@ describe('npm start', () => {
     const missing = 'pii_tokens_never_created';
     const reason = `the token table ${missing} does not exist (create it, or let the gateway: TOKEN_TABLE_CREATE=true)`;
     try {
-      const started = await start({
-        NODE_ENV: 'production',
-        DATA_DIR: await tempDir(),
-        PII_MASTER_KEY: randomBytes(32).toString('base64'),
-        AUTH_HS256_SECRET: secret,
-        DYNAMODB_ENDPOINT: store.dynalite.endpoint,
-        TOKEN_TABLE: missing,
-        AWS_REGION: 'us-east-1',
-      });
+      const started = await start(await productionEnv(store.dynalite.endpoint, secret, missing));
       const base = started.url.replace(/\/graphql$/, '');
       expect((await fetch(`${base}/readyz`)).status).toBe(503);
       const jwt = await new SignJWT({ tenant: 'acme', scope: 'pii:anonymize' }).setProtectedHeader({ alg: 'HS256' }).setSubject('alice').setExpirationTime('5m').sign(new TextEncoder().encode(secret));
@@ -153,15 +158,7 @@ describe('npm start', () => {
     const store = await startTestStore();
     const secret = randomBytes(32).toString('base64');
     try {
-      const started = await start({
-        NODE_ENV: 'production',
-        DATA_DIR: await tempDir(),
-        PII_MASTER_KEY: randomBytes(32).toString('base64'),
-        AUTH_HS256_SECRET: secret,
-        DYNAMODB_ENDPOINT: store.dynalite.endpoint,
-        TOKEN_TABLE: 'pii_tokens_test',
-        AWS_REGION: 'us-east-1',
-      });
+      const started = await start(await productionEnv(store.dynalite.endpoint, secret, 'pii_tokens_test'));
       const ready = started.logs.map((line) => JSON.parse(line)).find((line) => line.msg?.startsWith('PII gateway ready'));
       expect(ready.msg).toBe('PII gateway ready');
       expect(ready).not.toHaveProperty('tenant');
