@@ -8,7 +8,7 @@ import {
   type JWTPayload,
   type JWTVerifyGetKey,
 } from 'jose';
-import type { AuthConfig } from '../config.js';
+import { ConfigError, type AuthConfig } from '../config.js';
 import { ErrorCode, GatewayError } from '../errors/gateway-error.js';
 
 export type VerifyJwt = (token: string) => Promise<JWTPayload>;
@@ -51,14 +51,28 @@ async function keySource(config: JwtConfig): Promise<JWTVerifyGetKey> {
   };
 }
 
-/** A JWKS document (`{"keys": [...]}`) or a single PEM public key, for the first configured algorithm. */
+/**
+ * A JWKS document (`{"keys": [...]}`) or a single PEM public key, for the first configured
+ * algorithm. Errors name the file and what is wrong, never its content: a private key given by
+ * mistake must not land in a log through a JSON parser's message.
+ */
 async function localKeys(file: string, algorithms: string[]): Promise<JWTVerifyGetKey> {
-  const text = await readFile(file, 'utf8');
-  if (text.includes('-----BEGIN PUBLIC KEY-----')) {
-    const key = await importSPKI(text, algorithms[0]!);
-    return async () => key;
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`AUTH_JWKS_FILE ${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
   }
-  return createLocalJWKSet(JSON.parse(text));
+  if (text.includes('PRIVATE KEY-----')) throw new ConfigError(`AUTH_JWKS_FILE ${file} holds a private key; give the public key (or the JWKS) only`);
+  try {
+    if (text.includes('-----BEGIN PUBLIC KEY-----')) {
+      const key = await importSPKI(text, algorithms[0]!);
+      return async () => key;
+    }
+    return createLocalJWKSet(JSON.parse(text));
+  } catch {
+    throw new ConfigError(`AUTH_JWKS_FILE ${file} is neither a JWKS document ({"keys": [...]}) nor a PEM public key for ${algorithms[0]}`);
+  }
 }
 
 function reason(error: unknown): string {

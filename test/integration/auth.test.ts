@@ -7,7 +7,7 @@ import { exportJWK, exportSPKI, generateKeyPair, SignJWT, UnsecuredJWT, type JWT
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAuthenticate } from '../../src/auth/create-authenticate.js';
 import { loadDevelopmentKey } from '../../src/auth/development-key.js';
-import { loadConfig, type AuthConfig } from '../../src/config.js';
+import { ConfigError, loadConfig, type AuthConfig } from '../../src/config.js';
 import { startTestGateway, type TestGateway } from '../support/test-gateway.js';
 import { startTestStore, type TestStore } from '../support/test-store.js';
 
@@ -116,6 +116,22 @@ describe('bearer JWTs from a local JWKS file', () => {
     } finally {
       await pem.close();
     }
+  });
+});
+
+describe('a bad AUTH_JWKS_FILE', () => {
+  it('stops startup naming the file and the problem, never quoting what the file holds', async () => {
+    const { exportPKCS8 } = await import('jose');
+    const privatePem = await exportPKCS8(keys.privateKey);
+    await writeFile(path.join(dir, 'private.pem'), privatePem);
+    await writeFile(path.join(dir, 'notes.txt'), 'secret-hunter2 is not a key');
+    const attempt = (file: string) => createAuthenticate(jwtConfig({ AUTH_JWKS_FILE: path.join(dir, file), AUTH_ALGORITHMS: 'RS256' }), dir, 'dev');
+    await expect(attempt('missing.json')).rejects.toThrow(/^AUTH_JWKS_FILE \S+missing\.json cannot be read \(ENOENT\)$/);
+    await expect(attempt('private.pem')).rejects.toThrow(/^AUTH_JWKS_FILE \S+private\.pem holds a private key; give the public key \(or the JWKS\) only$/);
+    const garbage = await attempt('notes.txt').catch((error: Error) => error);
+    expect((garbage as Error).message).toMatch(/^AUTH_JWKS_FILE \S+notes\.txt is neither a JWKS document .* nor a PEM public key for RS256$/);
+    expect((garbage as Error).message).not.toContain('hunter2');
+    expect(garbage).toBeInstanceOf(ConfigError);
   });
 });
 
