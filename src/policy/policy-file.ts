@@ -48,7 +48,8 @@ export function parsePolicies(text: string, file: string, detectableKinds?: Read
   if (first) {
     // The parser's own message shows the offending line: only its position and code are kept.
     const { line, col } = first.linePos?.[0] ?? { line: 1, col: 1 };
-    throw new PolicyFileError(`${file}:${line}:${col}: not valid YAML (${first.code})`);
+    // JSON files go through the same YAML parser (JSON is YAML); the message names what was meant.
+    throw new PolicyFileError(`${file}:${line}:${col}: not valid ${/\.json$/i.test(file) ? 'JSON' : 'YAML'} (${first.code})`);
   }
   const fail = (path: readonly (string | number)[], message: string): never => {
     throw new PolicyFileError(`${file}:${where(doc, lines, path)} ${pathLabel(path) || '(top)'}: ${message}`);

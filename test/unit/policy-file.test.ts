@@ -35,6 +35,7 @@ describe('policy file', () => {
     expect(policies.retentions()).toEqual([90 * 86400]);
     // JSON is YAML too.
     expect(parsePolicies('{"policies": {"p": {"detect": true}}}', 'p.json').find('x', 'p')).toEqual({ rules: null });
+    expect(() => parsePolicies('{"policies": {"p": "hunter2"', 'p.json')).toThrow(/^p\.json:1:\d+: not valid JSON \([A-Z_]+\)$/);
   });
 
   it.each([
