@@ -27,10 +27,11 @@ export function createUpstreamExecutor(config: UpstreamConfig, tokenArguments?: 
     // own (no sharing between callers of a privacy gateway), and no deep copy of each shared
     // result (measured: cloning a 1,000-row result was the executor's largest cost).
     deduplicateInflightRequests: false,
-    headers: (request?: ExecutionRequest) => ({
-      ...config.headers,
-      ...(request?.context as Partial<GatewayContext> | undefined)?.upstreamHeaders,
-    }),
+    headers: (request?: ExecutionRequest) => {
+      const context = request?.context as Partial<GatewayContext> | undefined;
+      // The request's id goes along, so the upstream's logs and the audit line can be matched.
+      return { ...config.headers, ...context?.upstreamHeaders, ...(context?.requestId ? { 'x-request-id': context.requestId } : {}) };
+    },
   });
   return async (request: ExecutionRequest) => {
     const context = request.context as GatewayContext | undefined;

@@ -256,7 +256,7 @@ describe('gateway mode: an upstream that fails', () => {
     const seen: Record<string, string | undefined>[] = [];
     beforeAll(async () => {
       fake = createServer((request, response) => {
-        seen.push({ authorization: request.headers.authorization, 'x-static': request.headers['x-static'] as string | undefined });
+        seen.push({ authorization: request.headers.authorization, 'x-static': request.headers['x-static'] as string | undefined, 'x-request-id': request.headers['x-request-id'] as string | undefined });
         if (mode === 'slow') return; // never answers
         response.setHeader('content-type', 'application/json');
         response.end(JSON.stringify({
@@ -315,12 +315,15 @@ describe('gateway mode: an upstream that fails', () => {
       mode = 'errors';
       const { g, close } = await gatewayOnFake({ headers: { 'x-static': 'static-value' } });
       try {
-        const { text } = await g.post(JSON.stringify({ query: '{ allPatients { id name email } }' }), { authorization: 'Bearer abc', 'x-test-tenant': 'acme' });
+        const { text } = await g.post(JSON.stringify({ query: '{ allPatients { id name email } }' }), { authorization: 'Bearer abc', 'x-test-tenant': 'acme', 'x-request-id': 'trace-42' });
         const parsed = JSON.parse(text);
         expect(parsed.data.allPatients[0]).toEqual({ id: '1', name: expect.stringMatching(/^tok_person_/), email: null });
         expect(parsed.errors).toEqual([expect.objectContaining({ message: 'The upstream API returned an error', path: ['allPatients', 0, 'email'], extensions: { code: 'UPSTREAM_ERROR', upstreamCode: 'NOT_FOUND' } })]);
         expect(text).not.toMatch(/Secret Name|secret\.person/);
-        expect(seen.at(-1)).toEqual({ authorization: 'Bearer abc', 'x-static': 'static-value' });
+        // The request's id goes upstream too: the caller's, or the one the gateway made.
+        expect(seen.at(-1)).toEqual({ authorization: 'Bearer abc', 'x-static': 'static-value', 'x-request-id': 'trace-42' });
+        await g.post(JSON.stringify({ query: '{ allPatients { id } }' }), { 'x-test-tenant': 'acme' });
+        expect(seen.at(-1)?.['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
       } finally {
         await close();
       }
