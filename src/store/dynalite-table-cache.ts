@@ -21,8 +21,8 @@ let installed: boolean | undefined;
  * one is kept in memory and dropped at every such write.
  *
  * Measured with `npm run bench:load` (interleaved runs): deanonymize alone at 200 req/s went from
- * 7.0 to 5.9–6.3 ms of CPU per request, the store's thread from 40% to 27–30% of a core, p99 from
- * 199–202 to 63–80 ms; the mixed load at 500 req/s from 2.82–2.90 to 2.63–2.70 ms per request.
+ * 7.0 to 5.9–6.4 ms of CPU per request, the store's thread from 40% to 27–32% of a core, p99 from
+ * 199–202 to 63–110 ms; the mixed load at 500 req/s from 2.82–2.90 to 2.63–2.72 ms per request.
  *
  * This reaches into dynalite's internals (`db.create`, the store's `getTable` and `tableDb`), so
  * it patches only what it finds as expected; otherwise dynalite runs as it comes. Call before

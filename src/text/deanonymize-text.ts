@@ -40,10 +40,10 @@ export async function deanonymizeText(text: string, mapping: JsonValue | null | 
 const MAPPING_KEY = /^\[?\s*([A-Za-z][A-Za-z0-9_]*)_(\d+)\s*\]?$/;
 
 /**
- * The mapping as anonymizeText returned it, by normalized placeholder. Anything else is refused:
- * ignored, a mapping passed the wrong way round ({ original: placeholder }) or wrapped in the
- * whole answer would leave every placeholder in the text without a word. Entries are named by
- * position only, since a wrong key may be an original.
+ * The mapping as anonymizeText returned it, by normalized placeholder. Anything else is refused
+ * rather than ignored: a mapping passed the wrong way round ({ original: placeholder }) or
+ * wrapped in the whole answer would otherwise leave every placeholder in the text without a
+ * word. Entries are named by position only, since a wrong key may be an original.
  */
 function placeholderOriginals(mapping: JsonValue | null | undefined): Map<string, string> {
   const originals = new Map<string, string>();

@@ -1,8 +1,8 @@
 /**
  * The MASKED reveal level: enough to recognise a value, not to use it. Emails (one word) keep
- * their first character and domain (`j***@example.com`); values with at least seven digits (phones, SSNs,
- * cards) keep their last four digits and their separators (`***-**-6789`); anything else keeps
- * the first character of each word (`J*** S****`).
+ * their first character and domain (`j***@example.com`); values with at least seven digits
+ * (phones, SSNs, cards) keep their last four digits and their separators (`***-**-6789`);
+ * anything else, free text too, keeps the first character of each word (`J*** S****`).
  */
 export function maskValue(value: string): string {
   const at = value.lastIndexOf('@');
