@@ -54,6 +54,8 @@ describe('configuration', () => {
     expect(loadConfig({ TENANT_KEY_CACHE_MAX_AGE: '5m' }).tenantKeyCacheMaxAge).toBe(300);
     // A shredded tenant must stop being readable everywhere at some point.
     expect(() => loadConfig({ TENANT_KEY_CACHE_MAX_AGE: 'never' })).toThrow(/^TENANT_KEY_CACHE_MAX_AGE: must be a duration/);
+    // Not a duration at all: the message is this setting's own, which does not offer "never".
+    expect(() => loadConfig({ TENANT_KEY_CACHE_MAX_AGE: 'soon' })).toThrow(/^TENANT_KEY_CACHE_MAX_AGE: must be a duration such as 60s or 5m, not "never"$/);
   });
 
   it('uses DynamoDB when an endpoint is given', () => {
