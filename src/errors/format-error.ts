@@ -33,7 +33,7 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     return { message: safe.message, ...where, extensions: { code: safe.code } };
   }
   const code = formatted.extensions?.code;
-  if (code === 'GRAPHQL_PARSE_FAILED' && causedBy(error, RangeError)) {
+  if (code === 'GRAPHQL_PARSE_FAILED' && causeOfType(error, RangeError)) {
     // graphql-js parses nested values recursively: some 1,500 levels of brackets in a literal
     // overflow the stack within the token limit, and "Maximum call stack size exceeded" helps no one.
     return { message: 'The document nests values too deep to parse; send deep values as variables', ...where, extensions: { code } };
@@ -52,19 +52,19 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
  * delegation re-creates nested errors from our message and extensions).
  */
 function authoredError(error: unknown): GraphQLError | undefined {
-  for (let at: unknown = error; at instanceof Error; at = (at as { originalError?: unknown }).originalError) {
-    if (at instanceof GatewayError) return at;
-  }
+  const instance = causeOfType(error, GatewayError);
+  if (instance) return instance;
   const original = unwrapResolverError(error);
   if (isGatewayAuthored(original) && !(original as { originalError?: unknown }).originalError) return original;
   return undefined;
 }
 
-function causedBy(error: unknown, type: abstract new (...args: never[]) => Error): boolean {
+/** The first error of `type` down the originalError chain that graphql-js and Apollo build. */
+function causeOfType<T extends Error>(error: unknown, type: abstract new (...args: never[]) => T): T | undefined {
   for (let at: unknown = error; at instanceof Error; at = (at as { originalError?: unknown }).originalError) {
-    if (at instanceof type) return true;
+    if (at instanceof type) return at;
   }
-  return false;
+  return undefined;
 }
 
 const WITHHELD = '(value withheld)';
