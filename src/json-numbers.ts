@@ -41,6 +41,17 @@ export function inexactIntegerAt(json: string, parsed?: unknown): number {
   return -1;
 }
 
+/** The GET parameters GraphQL over HTTP carries as JSON. */
+const JSON_PARAMETERS = ['variables', 'extensions'] as const;
+
+/** Which JSON parameter of a GET request holds an integer that would be rounded, if any. */
+export function inexactIntegerParameter(get: (name: string) => string | null | undefined): (typeof JSON_PARAMETERS)[number] | undefined {
+  return JSON_PARAMETERS.find((name) => {
+    const json = get(name);
+    return typeof json === 'string' && inexactIntegerAt(json) >= 0;
+  });
+}
+
 /** Whether a parsed JSON value holds a number of magnitude 2^53 or more; iterative, as bodies may nest deep. */
 function holdsLargeInteger(value: unknown): boolean {
   const pending: unknown[] = [value];

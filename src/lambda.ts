@@ -7,7 +7,7 @@
 import { handlers, startServerAndCreateLambdaHandler } from '@as-integrations/aws-lambda';
 import { loadConfig } from './config.js';
 import { ErrorCode } from './errors/gateway-error.js';
-import { INEXACT_INTEGER_ADVICE, inexactIntegerAt } from './json-numbers.js';
+import { INEXACT_INTEGER_ADVICE, inexactIntegerAt, inexactIntegerParameter } from './json-numbers.js';
 import type { GatewayContext } from './context.js';
 import { createLogger } from './log.js';
 import { openGateway } from './open-gateway.js';
@@ -28,17 +28,13 @@ const apolloHandler = startServerAndCreateLambdaHandler(app.apollo as unknown as
 /** As the HTTP server does: integers a double would round are refused before the integration reads them. */
 export const handler: typeof apolloHandler = async (event, context, callback) => {
   const body = event.body !== undefined && event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
-  const parameters = event.queryStringParameters ?? {};
-  const where = [
-    ['the request body', body],
-    ['the variables parameter', parameters.variables],
-    ['the extensions parameter', parameters.extensions],
-  ].find(([, json]) => json !== undefined && inexactIntegerAt(json) >= 0);
+  const parameter = inexactIntegerParameter((name) => event.queryStringParameters?.[name]);
+  const where = body !== undefined && inexactIntegerAt(body) >= 0 ? 'the request body' : parameter && `the ${parameter} parameter`;
   if (where) {
     return {
       statusCode: 400,
       headers: { 'content-type': 'application/json; charset=utf-8' },
-      body: JSON.stringify({ errors: [{ message: `An integer in ${where[0]} ${INEXACT_INTEGER_ADVICE}`, extensions: { code: ErrorCode.BAD_REQUEST } }] }),
+      body: JSON.stringify({ errors: [{ message: `An integer in ${where} ${INEXACT_INTEGER_ADVICE}`, extensions: { code: ErrorCode.BAD_REQUEST } }] }),
     };
   }
   // The integration's handler is async: it always returns the promise of its result.

@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 import { ErrorCode } from '../errors/gateway-error.js';
-import { INEXACT_INTEGER_ADVICE, inexactIntegerAt } from '../json-numbers.js';
+import { INEXACT_INTEGER_ADVICE, inexactIntegerAt, inexactIntegerParameter } from '../json-numbers.js';
 import type { Logger } from '../log.js';
 import { corsHandler } from './cors.js';
 import { graphiqlAsset, graphiqlPage } from './graphiql.js';
@@ -144,12 +144,10 @@ async function handle<TContext extends BaseContext>(
       }
     }
   } else {
-    for (const parameter of ['variables', 'extensions']) {
-      const json = url.searchParams.get(parameter);
-      if (json !== null && inexactIntegerAt(json) >= 0) {
-        sendError(response, 400, ErrorCode.BAD_REQUEST, `An integer in the ${parameter} parameter ${INEXACT_INTEGER_ADVICE}`);
-        return;
-      }
+    const parameter = inexactIntegerParameter((name) => url.searchParams.get(name));
+    if (parameter) {
+      sendError(response, 400, ErrorCode.BAD_REQUEST, `An integer in the ${parameter} parameter ${INEXACT_INTEGER_ADVICE}`);
+      return;
     }
   }
   const result = await app.apollo.executeHTTPGraphQLRequest({
