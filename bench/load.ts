@@ -4,6 +4,8 @@
  * evenly spaced (bench/paced-load.ts: open loop, latency from each request's scheduled start).
  *
  *   BENCH_LOAD_SECONDS (60)  BENCH_LOAD_RATE (500 req/s)  BENCH_LOAD_CONNECTIONS (50)
+ *   BENCH_LOAD_WARMUP (10): seconds of the same traffic first, reported on their own line and
+ *     left out of the figures (a gateway just started compiles its hot paths under the load)
  *   BENCH_LOAD_PROFILE=<dir>: the gateway writes a V8 CPU profile there when it exits
  *   BENCH_LOAD_NODE_ARGS: extra node flags for the gateway (e.g. "--max-semi-space-size=64")
  *   BENCH_LOAD_ONLY=anonymize|demo query|deanonymize: that operation alone (its cost per request)
@@ -23,6 +25,7 @@ import { performance } from 'node:perf_hooks';
 import { pacedLoad, type PacedRequest } from './paced-load.js';
 
 const SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 60);
+const WARMUP_SECONDS = Number(process.env.BENCH_LOAD_WARMUP ?? 10);
 const RATE = Number(process.env.BENCH_LOAD_RATE ?? 500);
 const CONNECTIONS = Number(process.env.BENCH_LOAD_CONNECTIONS ?? 50);
 const ONLY = process.env.BENCH_LOAD_ONLY;
@@ -53,7 +56,7 @@ async function main(): Promise<void> {
       return (await response.json()) as any;
     };
 
-    // Warm-up: the pool of "seen" values is tokenized and stored; its tokens feed deanonymize.
+    // The pool of "seen" values is tokenized and stored; its tokens feed deanonymize.
     const pool = Array.from({ length: SEEN_POOL }, (_, i) => ({ email: `seen.${i}@example.com`, name: `Seen Person ${i}` }));
     const tokens: string[] = [];
     for (let i = 0; i < pool.length; i += 200) {
@@ -61,14 +64,11 @@ async function main(): Promise<void> {
       for (const row of data.anonymize.payload) tokens.push(row.email, row.name);
     }
     for (let o = 0; o < DEMO_SEEN_ROWS; o += 100) await post('query($o: Int) { patients(first: 100, offset: $o) { name email phone } }', { o });
-    const rssBefore = await rssOf(child.pid!);
-    const cpuBefore = await cpuMsOf(child.pid!);
-    const threadsBefore = await threadCpuMs(child.pid!);
 
     // Bodies are made before the run, so the load generator spends its CPU on HTTP only.
     let fresh = 0;
     const pick = () => (Math.random() < 0.8 ? pool[Math.floor(Math.random() * pool.length)]! : { email: `new.${process.pid}.${fresh}@example.com`, name: `New Person ${fresh++}` });
-    const expected = Math.ceil(RATE * SECONDS * 1.1);
+    const expected = Math.ceil(RATE * (WARMUP_SECONDS + SECONDS) * 1.1);
     const anonymizeBodies = Array.from({ length: Math.ceil(expected * 0.4) }, () => JSON.stringify({ query: ANONYMIZE, variables: { p: Array.from({ length: 10 }, pick) } }));
     const demoBodies = Array.from({ length: 2000 }, () => {
       // 80% of pages already served (and so tokenized) before, 20% new.
@@ -79,6 +79,25 @@ async function main(): Promise<void> {
       JSON.stringify({ query: DEANONYMIZE, variables: { p: Array.from({ length: 20 }, () => tokens[Math.floor(Math.random() * tokens.length)]) } }),
     );
     let nextAnonymize = 0;
+    const mix: [op: string, share: number, body: () => string][] = [
+      ['anonymize', 0.4, () => anonymizeBodies[nextAnonymize++ % anonymizeBodies.length]!],
+      ['demo query', 0.4, () => demoBodies[Math.floor(Math.random() * demoBodies.length)]!],
+      ['deanonymize', 0.2, () => deanonymizeBodies[Math.floor(Math.random() * deanonymizeBodies.length)]!],
+    ];
+    const ops = ONLY ? mix.filter(([op]) => op === ONLY) : mix;
+    if (ops.length === 0) throw new Error(`BENCH_LOAD_ONLY must be one of: ${mix.map(([op]) => op).join(', ')}`);
+    const total = ops.reduce((sum, [, share]) => sum + share, 0);
+    const next = (): PacedRequest => {
+      let roll = Math.random() * total;
+      const [op, , body] = ops.find(([, share]) => (roll -= share) < 0) ?? ops.at(-1)!;
+      return { op, body: body() };
+    };
+    const warmup = WARMUP_SECONDS > 0 ? await pacedLoad({ url, rate: RATE, seconds: WARMUP_SECONDS, connections: CONNECTIONS, next }) : undefined;
+
+    const metricsBefore = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    const rssBefore = await rssOf(child.pid!);
+    const cpuBefore = await cpuMsOf(child.pid!);
+    const threadsBefore = await threadCpuMs(child.pid!);
     const rssSamples: number[] = [];
     const heapSamples: number[] = [];
     const lagSamples: number[] = [];
@@ -91,32 +110,16 @@ async function main(): Promise<void> {
     }, 5000);
 
     const benchCpuBefore = process.cpuUsage();
-    const mix: [op: string, share: number, body: () => string][] = [
-      ['anonymize', 0.4, () => anonymizeBodies[nextAnonymize++ % anonymizeBodies.length]!],
-      ['demo query', 0.4, () => demoBodies[Math.floor(Math.random() * demoBodies.length)]!],
-      ['deanonymize', 0.2, () => deanonymizeBodies[Math.floor(Math.random() * deanonymizeBodies.length)]!],
-    ];
-    const ops = ONLY ? mix.filter(([op]) => op === ONLY) : mix;
-    if (ops.length === 0) throw new Error(`BENCH_LOAD_ONLY must be one of: ${mix.map(([op]) => op).join(', ')}`);
-    const total = ops.reduce((sum, [, share]) => sum + share, 0);
-    const result = await pacedLoad({
-      url,
-      rate: RATE,
-      seconds: SECONDS,
-      connections: CONNECTIONS,
-      next: (): PacedRequest => {
-        let roll = Math.random() * total;
-        const [op, , body] = ops.find(([, share]) => (roll -= share) < 0) ?? ops.at(-1)!;
-        return { op, body: body() };
-      },
-    });
+    const result = await pacedLoad({ url, rate: RATE, seconds: SECONDS, connections: CONNECTIONS, next });
     clearInterval(sampler);
     const benchCpu = process.cpuUsage(benchCpuBefore);
     const latencies = result.latencies;
     const outcomes = result.byOp;
     const rssAfter = await rssOf(child.pid!);
     const scraped = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-    const metric = (series: string) => Number(scraped.split('\n').find((line) => line.startsWith(`${series} `))?.split(' ')[1] ?? Number.NaN);
+    // Counters since the measured run began: the store's first calls and the warm-up are not in them.
+    const read = (text: string, series: string) => Number(text.split('\n').find((line) => line.startsWith(`${series} `))?.split(' ')[1] ?? Number.NaN);
+    const metric = (series: string) => read(scraped, series) - (read(metricsBefore, series) || 0);
     const mean = (name: string, labels: string) => (metric(`${name}_sum{${labels}}`) / metric(`${name}_count{${labels}}`)) * 1000;
     const cpuMs = (await cpuMsOf(child.pid!)) - cpuBefore;
     const threadsAfter = await threadCpuMs(child.pid!);
@@ -126,6 +129,8 @@ async function main(): Promise<void> {
       .sort((a, b) => b[1] - a[1])
       .slice(0, 4);
 
+    const windows = windowPercentiles(latencies, result.scheduledSecond, 5);
+    const opWindows = [...outcomes].map(([op, o]) => [op, windowPercentiles(o.latencies, o.scheduledSecond, 5)] as const);
     latencies.sort((a, b) => a - b);
     const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!;
     const errors = [...outcomes.values()].reduce((n, o) => n + o.errors, 0) + result.transportErrors;
@@ -139,6 +144,14 @@ async function main(): Promise<void> {
       console.log(`| ${op} | ${o.count} | ${o.errors} | ${at(50)} | ${at(99)} |`);
     }
     console.log(`\nthroughput ${(latencies.length / SECONDS).toFixed(1)} req/s; latency p50 ${pct(50)} ms, p95 ${pct(95)} ms, p99 ${pct(99)} ms, max ${latencies.at(-1)} ms`);
+    if (warmup) {
+      const warm = [...warmup.latencies].sort((a, b) => a - b);
+      const warmErrors = [...warmup.byOp.values()].reduce((n, o) => n + o.errors, 0) + warmup.transportErrors;
+      const at = (p: number) => warm[Math.min(warm.length - 1, Math.floor((p / 100) * warm.length))]!.toFixed(1);
+      console.log(`warm-up (the ${WARMUP_SECONDS} s before, same traffic, not in the figures here): p50 ${at(50)} ms, p99 ${at(99)} ms, max ${at(100)} ms, errors ${warmErrors}`);
+    }
+    console.log(`latency p99 per 5 s of the schedule: ${windows.map((ms) => ms.toFixed(0)).join(', ')} ms`);
+    for (const [op, p99s] of opWindows) console.log(`  ${op}: ${p99s.map((ms) => ms.toFixed(0)).join(', ')} ms`);
     console.log(`gateway CPU (all its threads) ${(cpuMs / latencies.length).toFixed(2)} ms per request, ${((cpuMs / (SECONDS * 1000)) * 100).toFixed(0)}% of one core`);
     console.log(`load generator (this process) ${(((benchCpu.user + benchCpu.system) / 1000 / (SECONDS * 1000)) * 100).toFixed(0)}% of one core`);
     console.log(`busiest threads: ${busiest.map(([name, ms]) => `${name} ${((ms / (SECONDS * 1000)) * 100).toFixed(0)}%`).join(', ')}`);
@@ -189,6 +202,16 @@ function median(values: number[]): number {
 async function rssOf(pid: number): Promise<number> {
   const status = await readFile(`/proc/${pid}/status`, 'utf8');
   return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
+}
+
+/** The p99 latency of the requests scheduled in each window of `seconds`, in order. */
+function windowPercentiles(latencies: readonly number[], second: readonly number[], seconds: number): number[] {
+  const windows: number[][] = [];
+  latencies.forEach((latency, i) => (windows[Math.floor(second[i]! / seconds)] ??= []).push(latency));
+  return [...windows].map((window = []) => {
+    window.sort((a, b) => a - b);
+    return window[Math.min(window.length - 1, Math.floor(0.99 * window.length))] ?? Number.NaN;
+  });
 }
 
 /** User + system CPU time of a process, all threads, in ms (Linux /proc, 100 ticks per second). */

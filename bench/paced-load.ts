@@ -10,7 +10,9 @@ export interface PacedRequest {
 export interface PacedResult {
   /** Milliseconds from each request's scheduled start to its last response byte. */
   latencies: number[];
-  byOp: Map<string, { count: number; errors: number; latencies: number[] }>;
+  /** Per latency (same order), the second of the run its request was scheduled in. */
+  scheduledSecond: number[];
+  byOp: Map<string, { count: number; errors: number; latencies: number[]; scheduledSecond: number[] }>;
   transportErrors: number;
   /** Transport errors by their code (ECONNRESET, EPIPE ...), to tell their causes apart. */
   transportErrorCodes: Map<string, number>;
@@ -34,7 +36,7 @@ export async function pacedLoad(options: {
 }): Promise<PacedResult> {
   const target = new URL(options.url);
   const agent = new Agent({ keepAlive: true, maxSockets: options.connections });
-  const result: PacedResult = { latencies: [], byOp: new Map(), transportErrors: 0, transportErrorCodes: new Map(), sent: 0, seconds: options.seconds };
+  const result: PacedResult = { latencies: [], scheduledSecond: [], byOp: new Map(), transportErrors: 0, transportErrorCodes: new Map(), sent: 0, seconds: options.seconds };
   const inFlight = new Set<Promise<void>>();
   const started = performance.now();
   const total = Math.round(options.rate * options.seconds);
@@ -44,12 +46,15 @@ export async function pacedLoad(options: {
     const done = new Promise<void>((resolve) => {
       const finish = (status: number, text: string) => {
         const latency = performance.now() - scheduled;
-        const entry = result.byOp.get(op) ?? { count: 0, errors: 0, latencies: [] };
+        const second = Math.floor((scheduled - started) / 1000);
+        const entry = result.byOp.get(op) ?? { count: 0, errors: 0, latencies: [], scheduledSecond: [] };
         entry.count++;
         entry.latencies.push(latency);
+        entry.scheduledSecond.push(second);
         if (status !== 200 || text.includes('"errors"')) entry.errors++;
         result.byOp.set(op, entry);
         result.latencies.push(latency);
+        result.scheduledSecond.push(second);
         resolve();
       };
       const req = request(
