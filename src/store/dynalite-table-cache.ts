@@ -1,5 +1,3 @@
-import { createRequire } from 'node:module';
-
 type TableCallback = (error: unknown, table?: { TableStatus?: string }) => void;
 
 /** The parts of dynalite's internal store this reaches into (dynalite 4: db/index.js). */
@@ -10,8 +8,6 @@ interface DynaliteStore {
 
 /** Table descriptions read from LevelDB, and served from memory instead; for the test. */
 export const tableCacheStats = { reads: 0, hits: 0 };
-
-let installed: boolean | undefined;
 
 /**
  * dynalite reads a table's description from LevelDB (a round trip through libuv's pool and a
@@ -24,20 +20,10 @@ let installed: boolean | undefined;
  * 7.0 to 5.9–6.4 ms of CPU per request, the store's thread from 40% to 27–32% of a core, p99 from
  * 199–202 to 63–110 ms; the mixed load at 500 req/s from 2.82–2.90 to 2.63–2.72 ms per request.
  *
- * This reaches into dynalite's internals (`db.create`, the store's `getTable` and `tableDb`), so
- * it patches only what it finds as expected; otherwise dynalite runs as it comes. Call before
- * dynalite() creates its store; once per thread.
+ * This reaches into dynalite's internals (the store's `getTable` and `tableDb`), so it changes a
+ * store only when those are as expected; otherwise the store runs as it comes.
  */
-export function cacheDynaliteTables(): boolean {
-  if (installed !== undefined) return installed;
-  const db = createRequire(import.meta.url)('dynalite/db') as { create?: (options: unknown) => unknown };
-  const create = db.create;
-  installed = typeof create === 'function';
-  if (installed) db.create = (options) => withTableCache(create!(options));
-  return installed;
-}
-
-function withTableCache(store: unknown): unknown {
+export function withTableCache(store: unknown): unknown {
   const candidate = store as Partial<DynaliteStore> | undefined;
   if (typeof candidate?.getTable !== 'function' || typeof candidate.tableDb?.put !== 'function' || typeof candidate.tableDb.del !== 'function') return store;
   const dynalite = candidate as DynaliteStore;

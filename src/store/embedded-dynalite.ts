@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import dynalite from 'dynalite';
 import { Level } from 'level';
-import { cacheDynaliteTables } from './dynalite-table-cache.js';
+import { tuneDynalite } from './dynalite-tuning.js';
 import { EmbeddedStoreInUseError, EmbeddedStoreUnreadableError } from './embedded-store-errors.js';
 
 export interface EmbeddedDynalite {
@@ -21,7 +21,7 @@ export async function startEmbeddedDynalite(options: { path?: string; port?: num
     await mkdir(options.path, { recursive: true });
     await checkFilesFree(options.path);
   }
-  cacheDynaliteTables();
+  tuneDynalite();
   const server = dynalite({ ...(options.path ? { path: options.path } : {}), createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
