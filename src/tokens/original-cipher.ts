@@ -26,6 +26,28 @@ const V2 = 2;
 const V3 = 3;
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
+/** IVs drawn from the system's CSPRNG at a time: one call per this many encryptions. */
+const IVS_PER_DRAW = 341;
+
+let ivPool = Buffer.alloc(0);
+let ivOffset = 0;
+
+/**
+ * A fresh random IV, cut from random bytes drawn 4 KiB at a time (as Node pools randomUUID's):
+ * a call into the CSPRNG per encryption was a third of encrypt's time (15–18 µs per encryption
+ * against 9–9.5 µs pooled, in a micro-benchmark here). Every IV is still 12 bytes the CSPRNG
+ * produced for it alone; a used pool is dropped, never refilled in place, as the IVs cut from it
+ * are views of it.
+ */
+function freshIv(): Buffer {
+  if (ivOffset + IV_BYTES > ivPool.length) {
+    ivPool = randomBytes(IV_BYTES * IVS_PER_DRAW);
+    ivOffset = 0;
+  }
+  const iv = ivPool.subarray(ivOffset, ivOffset + IV_BYTES);
+  ivOffset += IV_BYTES;
+  return iv;
+}
 
 interface Sealed {
   version: number;
@@ -56,7 +78,7 @@ export class OriginalCipher {
   encrypt(tenant: string, token: string, plaintext: string, secret: TenantSecret): Uint8Array {
     const { current, tokenKey } = this.keyring.ring;
     const masterId = current === tokenKey ? '' : current.id;
-    const iv = randomBytes(IV_BYTES);
+    const iv = freshIv();
     const cipher = createCipheriv('aes-256-gcm', this.keyring.encryptionKey(tenant, current, secret), iv);
     cipher.setAAD(associatedData(tenant, token, V3, masterId, secret.id));
     const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
