@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { createApp, type App } from './app.js';
 import { createAuthenticate } from './auth/create-authenticate.js';
+import { prepareDataDir } from './data-dir.js';
 import { loadDevelopmentKey, type DevelopmentKey } from './auth/development-key.js';
 import type { Config } from './config.js';
 import { detectableKinds, TEXT_RECOGNIZERS } from './detect/detect.js';
@@ -23,6 +24,10 @@ export interface OpenedGateway {
  * store, authentication and app, in that order, each step logged without secrets.
  */
 export async function openGateway(config: Config, logger: Logger, options: { startApollo?: boolean } = {}): Promise<OpenedGateway> {
+  // Only where something is kept there: production (keys from the environment, DynamoDB, JWTs)
+  // may run on a read-only file system.
+  const keepsFiles = (config.masterKey === undefined && config.masterKeys === undefined) || config.auth.kind === 'development' || config.store.kind === 'embedded';
+  if (keepsFiles) await prepareDataDir(config.dataDir);
   const masterKey = await loadMasterKeys(config, config.dataDir);
   if (masterKey.origin === 'generated') {
     logger.warn({ file: masterKey.file }, 'no PII_MASTER_KEY set: generated a development master key and saved it (keep it: tokens depend on it)');

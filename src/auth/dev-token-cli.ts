@@ -4,7 +4,8 @@
  * gateway in development mode verifies like any other token.
  */
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../config.js';
+import { ConfigError, loadConfig } from '../config.js';
+import { prepareDataDir } from '../data-dir.js';
 import { isValidKind } from '../tokens/token-format.js';
 import { loadDevelopmentKey } from './development-key.js';
 import { TENANT_NAME } from './identity.js';
@@ -48,6 +49,10 @@ if (unknown.length > 0) {
   fail(`unknown scope ${unknown.map((scope) => `"${scope}"`).join(', ')}; the gateway checks ${Object.values(Scope).join(', ')}, pii:reveal, pii:reveal-masked, and pii:reveal:<kind>, pii:reveal-masked:<kind>`);
 }
 if (!DURATION.test(values.expires!)) fail(`--expires takes a duration such as 30m, 8h or 7d`);
+await prepareDataDir(config.dataDir).catch((error: unknown) => {
+  if (error instanceof ConfigError) fail(error.message);
+  throw error;
+});
 const key = await loadDevelopmentKey(config.dataDir);
 const claims = { [config.auth.claims.tenant]: values.tenant, [config.auth.claims.scope]: values.scope };
 process.stdout.write(`${await key.sign(claims, { subject: values.subject!, expiresIn: values.expires! })}\n`);

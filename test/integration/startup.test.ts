@@ -127,6 +127,22 @@ describe('npm start', () => {
     expect(stderr.join('')).toContain('move the directory away to start with an empty store');
   });
 
+  it('refuses a DATA_DIR that is a file or lies below one, saying so, and so does npm run token', async () => {
+    const file = path.join(await tempDir(), 'data-file');
+    await writeFile(file, 'not a directory\n');
+    for (const dataDir of [file, path.join(file, 'below')]) {
+      const { child, stderr } = run({ DATA_DIR: dataDir });
+      expect((await once(child, 'exit'))[0]).toBe(1);
+      expect(stderr.join('')).toBe(`pii-gateway: DATA_DIR (${dataDir}) is not a directory: a file is in the way. Set DATA_DIR to a directory (by default .data), or move the file.\n`);
+    }
+    const token = spawn(process.execPath, ['--import', 'tsx', 'src/auth/dev-token-cli.ts', '--tenant', 'acme'], { cwd: root, env: { PATH: process.env.PATH, DATA_DIR: file } });
+    let err = '';
+    token.stderr.on('data', (chunk: Buffer) => (err += chunk));
+    expect((await once(token, 'exit'))[0]).toBe(1);
+    expect(err).toContain(`DATA_DIR (${file}) is not a directory: a file is in the way.`);
+    expect(await readFile(file, 'utf8')).toBe('not a directory\n');
+  });
+
   it('says at startup, and when a write fails, that the DynamoDB table does not exist', async () => {
     const { startTestStore } = await import('../support/test-store.js');
     const { SignJWT } = await import('jose');
