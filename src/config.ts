@@ -134,6 +134,12 @@ export type StoreConfig =
       region: string;
       endpoint: string | undefined;
       createTable: boolean;
+      /**
+       * How long startup waits for a store it cannot reach yet, when it creates the table
+       * (STORE_STARTUP_WAIT, 30 s): DynamoDB Local started beside the gateway comes up in its
+       * own time. 0: no wait.
+       */
+      startupWaitMs: number;
       timeoutMs: number;
     };
 
@@ -165,7 +171,7 @@ export function loadConfig(env: Env = process.env): Config {
   const store: StoreConfig =
     storeKind === 'embedded'
       ? { kind: 'embedded', table, region, timeoutMs }
-      : { kind: 'dynamodb', table, region, endpoint, createTable, timeoutMs };
+      : { kind: 'dynamodb', table, region, endpoint, createTable, startupWaitMs: parsed(env, 'STORE_STARTUP_WAIT', boundedDurationOrZero, 30) * 1000, timeoutMs };
 
   return {
     production,

@@ -8,6 +8,7 @@ import { openGateway } from './open-gateway.js';
 import { MasterKeyError } from './tokens/master-key-ring.js';
 import { PolicyFileError } from './policy/policy-file.js';
 import { isEmbeddedStoreError } from './store/embedded-store-errors.js';
+import { StoreStartupError } from './store/table-at-startup.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -86,6 +87,7 @@ main().catch((error: unknown) => {
     error instanceof AnnotationError ||
     error instanceof UpstreamSchemaError ||
     error instanceof ListenError ||
+    error instanceof StoreStartupError ||
     isEmbeddedStoreError(error);
   const message = known ? (error as Error).message : `startup failed: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`;
   process.stderr.write(`pii-gateway: ${message}\n`);

@@ -265,16 +265,17 @@ export class DynamoTokenStore implements TokenStore {
     try {
       return (await this.client.send(command as never, { abortSignal: budget.signal })) as Output;
     } catch (error) {
-      throw new StoreUnavailableError(this.failure((error as Error)?.name ?? 'unknown error'), { cause: error });
+      throw new StoreUnavailableError(describeStoreFailure((error as Error)?.name ?? 'unknown error', this.table), { cause: error });
     }
   }
 
-  /** What went wrong, from the SDK error's class name only: its message can quote request data. */
-  private failure(name: string): string {
-    if (name === 'ResourceNotFoundException') return `the token table ${this.table} does not exist (create it, or let the gateway: TOKEN_TABLE_CREATE=true)`;
-    if (CREDENTIAL_FAILURES.has(name)) return `the token store refused the gateway's AWS credentials, or found none (${name})`;
-    return `the token store failed: ${name}`;
-  }
+}
+
+/** What went wrong with the token table, from the SDK error's class name only: its message can quote request data. */
+export function describeStoreFailure(name: string, table: string): string {
+  if (name === 'ResourceNotFoundException') return `the token table ${table} does not exist (create it, or let the gateway: TOKEN_TABLE_CREATE=true)`;
+  if (CREDENTIAL_FAILURES.has(name)) return `the token store refused the gateway's AWS credentials, or found none (${name})`;
+  return `the token store failed: ${name}`;
 }
 
 /** SDK errors that mean the caller is not who DynamoDB accepts, or may not do this. */

@@ -6,6 +6,7 @@ import { CircuitBreakingStore } from './circuit-breaking-store.js';
 import { createDynamoClient } from './dynamo-client.js';
 import { DynamoTokenStore } from './dynamo-token-store.js';
 import { startDynaliteThread } from './dynalite-thread.js';
+import { ensureTableAtStartup } from './table-at-startup.js';
 import { ensureTokenTable } from './token-table.js';
 import type { TokenStore } from './token-store.js';
 
@@ -34,7 +35,16 @@ export async function connectTokenStore(config: StoreConfig, dataDir: string, de
   const endpoint = embedded?.endpoint ?? (config.kind === 'dynamodb' ? config.endpoint : undefined);
   const client = createDynamoClient({ region: config.region, endpoint, timeoutMs: config.timeoutMs });
   try {
-    if (config.kind === 'embedded' || config.createTable) await ensureTokenTable(client, config.table);
+    if (config.kind === 'embedded') await ensureTokenTable(client, config.table);
+    else if (config.createTable) {
+      await ensureTableAtStartup(client, {
+        table: config.table,
+        endpoint,
+        region: config.region,
+        waitMs: config.startupWaitMs,
+        onWaiting: (reason) => logger.warn({ store: endpoint ?? `DynamoDB in ${config.region}`, reason, waitSeconds: config.startupWaitMs / 1000 }, 'waiting for the token store to answer'),
+      });
+    }
   } catch (error) {
     client.destroy();
     await embedded?.close();

@@ -168,6 +168,41 @@ describe('npm start', () => {
     }
   });
 
+  it('waits for a DynamoDB endpoint that comes up after it to create the table (STORE_STARTUP_WAIT), and says when none answers', async () => {
+    const { startEmbeddedDynalite } = await import('../../src/store/embedded-dynalite.js');
+    const { createServer } = await import('node:net');
+    const probe = createServer().listen(0, '127.0.0.1');
+    await once(probe, 'listening');
+    const port = (probe.address() as { port: number }).port;
+    await new Promise((resolve) => probe.close(resolve));
+    const endpoint = `http://127.0.0.1:${port}`;
+    // Development with DynamoDB Local (TOKEN_TABLE_CREATE defaults to true there), started late.
+    const env = { DATA_DIR: await tempDir(), DYNAMODB_ENDPOINT: endpoint, TOKEN_TABLE: 'pii_tokens_late', STORE_STARTUP_WAIT: '30s' };
+    const gateway = run(env);
+    const parsed = () => gateway.logs.map((line) => JSON.parse(line));
+    const logged = async (msg: string) => {
+      for (let i = 0; i < 600 && !parsed().some((line) => line.msg?.startsWith(msg)); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+      return parsed().find((line) => line.msg?.startsWith(msg));
+    };
+    // The store comes up only once the gateway has said it waits for it.
+    expect(await logged('waiting for the token store to answer')).toMatchObject({ level: 40, store: endpoint, reason: 'ECONNREFUSED', waitSeconds: 30 });
+    const dynalite = await startEmbeddedDynalite({ port });
+    try {
+      const { url } = (await logged('PII gateway ready'))!;
+      const answered = await gql(url, 'mutation { anonymize(payload: { email: "a@example.com" }, fields: ["email"]) { payload } }');
+      expect(answered.data.anonymize.payload.email).toMatch(/^tok_email_/);
+      expect(await stop({ ...gateway, url })).toBe(0);
+      expect(parsed().filter((line) => line.msg === 'waiting for the token store to answer')).toHaveLength(1);
+    } finally {
+      gateway.child.kill('SIGKILL');
+      await dynalite.close();
+    }
+
+    const { child, stderr } = run({ ...env, STORE_STARTUP_WAIT: '0' });
+    expect((await once(child, 'exit'))[0]).toBe(1);
+    expect(stderr.join('')).toContain(`pii-gateway: could not reach the token store at ${endpoint} (ECONNREFUSED): is it running, and is DYNAMODB_ENDPOINT right?\n`);
+  });
+
   it('runs in production as the Docker image does: DynamoDB, bearer JWTs, no GraphiQL, no introspection, no development hints', async () => {
     const { startTestStore } = await import('../support/test-store.js');
     const { SignJWT } = await import('jose');

@@ -65,8 +65,12 @@ describe('configuration', () => {
       table: 'tokens',
       region: 'eu-west-1',
       createTable: true,
+      startupWaitMs: 30_000,
       timeoutMs: 3000,
     });
+    expect(loadConfig({ DYNAMODB_ENDPOINT: 'http://localhost:8000', STORE_STARTUP_WAIT: '0' }).store).toMatchObject({ startupWaitMs: 0 });
+    expect(loadConfig({ DYNAMODB_ENDPOINT: 'http://localhost:8000', STORE_STARTUP_WAIT: '2m' }).store).toMatchObject({ startupWaitMs: 120_000 });
+    expect(() => loadConfig({ DYNAMODB_ENDPOINT: 'http://localhost:8000', STORE_STARTUP_WAIT: 'later' })).toThrow(/^STORE_STARTUP_WAIT: must be 0 or a duration such as 30s or 2m$/);
   });
 
   it('reads the authentication settings; development mode when none are given', () => {
