@@ -14,7 +14,9 @@
  * deanonymize (20 tokens). About 80% of the values were seen before (a warm-up tokenizes the
  * pool first), 20% are new, as in real traffic. Reports req/s, p50/p95/p99 from every response
  * time, errors (transport errors, non-200, GraphQL errors), and the gateway's RSS before, during
- * and after.
+ * and after. Per 5 s of the run, beside each p99: the event loop's longest delay, the time in V8's
+ * major collections and the mean store call, from the gateway's /metrics, to tell a pause of the
+ * whole process from a slow store.
  */
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -101,11 +103,19 @@ async function main(): Promise<void> {
     const rssSamples: number[] = [];
     const heapSamples: number[] = [];
     const lagSamples: number[] = [];
+    /** Per 5 s: the event loop's longest delay, and the milliseconds V8 spent in major collections. */
+    const stallSamples: { lagMax: number; majorGcMs: number; putMs: number; getMs: number }[] = [];
+    let previous: Awaited<ReturnType<typeof scrapeGauges>> | undefined;
     const sampler = setInterval(() => {
       void rssOf(child.pid!).then((rss) => rssSamples.push(rss));
-      void scrapeGauges(port).then(({ heapUsed, lagP99 }) => {
-        heapSamples.push(heapUsed);
-        lagSamples.push(lagP99);
+      void scrapeGauges(port).then((sample) => {
+        heapSamples.push(sample.heapUsed);
+        lagSamples.push(sample.lagP99);
+        const before = previous ?? sample;
+        // Mean store call time within the 5 s: the change of the histogram's sum over that of its count.
+        const mean = (sum: 'putSum' | 'getSum', count: 'putCount' | 'getCount') => ((sample[sum] - before[sum]) / (sample[count] - before[count])) * 1000;
+        stallSamples.push({ lagMax: sample.lagMax, majorGcMs: (sample.majorGc - before.majorGc) * 1000, putMs: mean('putSum', 'putCount'), getMs: mean('getSum', 'getCount') });
+        previous = sample;
       });
     }, 5000);
 
@@ -152,6 +162,9 @@ async function main(): Promise<void> {
     }
     console.log(`latency p99 per 5 s of the schedule: ${windows.map((ms) => ms.toFixed(0)).join(', ')} ms`);
     for (const [op, p99s] of opWindows) console.log(`  ${op}: ${p99s.map((ms) => ms.toFixed(0)).join(', ')} ms`);
+    console.log(`  the event loop's longest delay: ${stallSamples.map(({ lagMax }) => (lagMax * 1000).toFixed(0)).join(', ')} ms`);
+    console.log(`  major garbage collections: ${stallSamples.map(({ majorGcMs }) => majorGcMs.toFixed(0)).join(', ')} ms`);
+    console.log(`  store calls, mean: put ${stallSamples.map(({ putMs }) => putMs.toFixed(0)).join(', ')} ms; get ${stallSamples.map(({ getMs }) => getMs.toFixed(0)).join(', ')} ms`);
     console.log(`gateway CPU (all its threads) ${(cpuMs / latencies.length).toFixed(2)} ms per request, ${((cpuMs / (SECONDS * 1000)) * 100).toFixed(0)}% of one core`);
     console.log(`load generator (this process) ${(((benchCpu.user + benchCpu.system) / 1000 / (SECONDS * 1000)) * 100).toFixed(0)}% of one core`);
     console.log(`busiest threads: ${busiest.map(([name, ms]) => `${name} ${((ms / (SECONDS * 1000)) * 100).toFixed(0)}%`).join(', ')}`);
@@ -188,10 +201,19 @@ async function waitReady(readyz: string): Promise<void> {
 
 /** Resident set size of a process, from /proc (Linux). */
 /** The gateway's main-thread V8 heap in use and its event-loop lag p99 (seconds) since the previous scrape, from its /metrics. */
-async function scrapeGauges(port: number): Promise<{ heapUsed: number; lagP99: number }> {
+async function scrapeGauges(port: number) {
   const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-  const gauge = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? Number.NaN);
-  return { heapUsed: gauge('pii_gateway_nodejs_heap_size_used_bytes'), lagP99: gauge('pii_gateway_nodejs_eventloop_lag_p99_seconds') };
+  const gauge = (name: string) => Number(new RegExp(`^${name.replace(/[{}]/g, '\\$&')} (\\S+)$`, 'm').exec(text)?.[1] ?? Number.NaN);
+  return {
+    heapUsed: gauge('pii_gateway_nodejs_heap_size_used_bytes'),
+    lagP99: gauge('pii_gateway_nodejs_eventloop_lag_p99_seconds'),
+    lagMax: gauge('pii_gateway_nodejs_eventloop_lag_max_seconds'),
+    majorGc: gauge('pii_gateway_nodejs_gc_duration_seconds_sum{kind="major"}') || 0,
+    putSum: gauge('pii_gateway_store_request_duration_seconds_sum{operation="put"}'),
+    putCount: gauge('pii_gateway_store_request_duration_seconds_count{operation="put"}'),
+    getSum: gauge('pii_gateway_store_request_duration_seconds_sum{operation="get"}'),
+    getCount: gauge('pii_gateway_store_request_duration_seconds_count{operation="get"}'),
+  };
 }
 
 function median(values: number[]): number {
