@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { createApp, type App } from './app.js';
 import { createAuthenticate } from './auth/create-authenticate.js';
-import { prepareDataDir } from './data-dir.js';
 import { loadDevelopmentKey, type DevelopmentKey } from './auth/development-key.js';
 import type { Config } from './config.js';
+import { prepareDataDir } from './data-dir.js';
 import { detectableKinds, TEXT_RECOGNIZERS } from './detect/detect.js';
 import type { Logger } from './log.js';
 import { openTokenStore, type OpenedStore } from './store/open-token-store.js';

@@ -268,7 +268,6 @@ export class DynamoTokenStore implements TokenStore {
       throw new StoreUnavailableError(describeStoreFailure((error as Error)?.name ?? 'unknown error', this.table), { cause: error });
     }
   }
-
 }
 
 /** What went wrong with the token table, from the SDK error's class name only: its message can quote request data. */

@@ -34,8 +34,8 @@ let ivOffset = 0;
 
 /**
  * A fresh random IV, cut from random bytes drawn 4 KiB at a time (as Node pools randomUUID's):
- * a call into the CSPRNG per encryption was a third of encrypt's time (15–18 µs per encryption
- * against 9–9.5 µs pooled, in a micro-benchmark here). Every IV is still 12 bytes the CSPRNG
+ * a call into the CSPRNG per encryption was about 40% of encrypt's time (15–18 µs per
+ * encryption against 9–9.5 µs pooled, in a micro-benchmark here). Every IV is still 12 bytes the CSPRNG
  * produced for it alone; a used pool is dropped, never refilled in place, as the IVs cut from it
  * are views of it.
  */
