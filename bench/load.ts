@@ -103,7 +103,7 @@ async function main(): Promise<void> {
     const rssSamples: number[] = [];
     const heapSamples: number[] = [];
     const lagSamples: number[] = [];
-    /** Per 5 s: the event loop's longest delay, and the milliseconds V8 spent in major collections. */
+    /** Per 5 s: the event loop's longest delay, the milliseconds in V8's major collections, the mean store calls. */
     const stallSamples: { lagMax: number; majorGcMs: number; putMs: number; getMs: number }[] = [];
     let previous: Awaited<ReturnType<typeof scrapeGauges>> | undefined;
     const sampler = setInterval(() => {
@@ -199,8 +199,11 @@ async function waitReady(readyz: string): Promise<void> {
   throw new Error('the gateway did not become ready');
 }
 
-/** Resident set size of a process, from /proc (Linux). */
-/** The gateway's main-thread V8 heap in use and its event-loop lag p99 (seconds) since the previous scrape, from its /metrics. */
+/**
+ * From the gateway's /metrics: its main-thread V8 heap in use, its event-loop lag p99 and max
+ * (seconds) since the previous scrape, and the running totals of major-GC seconds and of store
+ * call seconds and counts.
+ */
 async function scrapeGauges(port: number) {
   const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
   const gauge = (name: string) => Number(new RegExp(`^${name.replace(/[{}]/g, '\\$&')} (\\S+)$`, 'm').exec(text)?.[1] ?? Number.NaN);
@@ -221,6 +224,7 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 }
 
+/** Resident set size of a process, from /proc (Linux). */
 async function rssOf(pid: number): Promise<number> {
   const status = await readFile(`/proc/${pid}/status`, 'utf8');
   return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
