@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { mergeSchemas } from '@graphql-tools/schema';
 import { schemaFromExecutor, wrapSchema } from '@graphql-tools/wrap';
 import { buildSchema, parse, type GraphQLError, type GraphQLSchema } from 'graphql';
 import type { UpstreamConfig } from '../config.js';
+import { untilAnswered } from '../startup-wait.js';
 import { AnnotationError, collectPiiAnnotations } from '../directive/pii-annotation.js';
 import { applyPiiAnnotations } from '../directive/pii-directive.js';
 import { ErrorCode } from '../errors/gateway-error.js';
@@ -82,25 +82,20 @@ async function loadUpstreamSchema(config: UpstreamConfig, piiDirectiveSdl: strin
     }
   }
   const executor = createUpstreamExecutor(config);
-  const deadline = Date.now() + (config.startupWaitMs ?? 0);
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await schemaFromExecutor(executor);
-    } catch (error) {
-      if (!unreachable(error)) {
-        throw new UpstreamSchemaError(`the upstream at ${config.url} answered the introspection query with an error (${(error as Error).message}); if its introspection is off, set UPSTREAM_SDL to its SDL file`);
-      }
-      if (Date.now() + STARTUP_RETRY_MS > deadline) {
-        const waited = config.startupWaitMs ? ` within ${config.startupWaitMs / 1000} s (UPSTREAM_STARTUP_WAIT)` : '';
-        throw new UpstreamSchemaError(`could not reach the upstream at ${config.url}${waited} (${(error as Error).message}): is it running, and is UPSTREAM_URL right?`);
-      }
-      if (attempt === 0) onWaiting?.((error as Error).message);
-      await sleep(STARTUP_RETRY_MS);
+  try {
+    return await untilAnswered(async () => schemaFromExecutor(executor), {
+      waitMs: config.startupWaitMs ?? 0,
+      unreachable,
+      onWaiting: (error) => onWaiting?.((error as Error).message),
+    });
+  } catch (error) {
+    if (!unreachable(error)) {
+      throw new UpstreamSchemaError(`the upstream at ${config.url} answered the introspection query with an error (${(error as Error).message}); if its introspection is off, set UPSTREAM_SDL to its SDL file`);
     }
+    const waited = config.startupWaitMs ? ` within ${config.startupWaitMs / 1000} s (UPSTREAM_STARTUP_WAIT)` : '';
+    throw new UpstreamSchemaError(`could not reach the upstream at ${config.url}${waited} (${(error as Error).message}): is it running, and is UPSTREAM_URL right?`);
   }
 }
-
-const STARTUP_RETRY_MS = 1000;
 
 /** An introspection that failed for want of an answer (refused, unresolvable, timed out), not by one. */
 function unreachable(error: unknown): boolean {
