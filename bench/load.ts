@@ -105,13 +105,14 @@ async function main(): Promise<void> {
     const lagSamples: number[] = [];
     /** Per 5 s: the event loop's longest delay, the milliseconds in V8's major collections, the mean store calls. */
     const stallSamples: { lagMax: number; majorGcMs: number; putMs: number; getMs: number }[] = [];
-    let previous: Awaited<ReturnType<typeof scrapeGauges>> | undefined;
+    // The baseline of the first 5 s.
+    let previous = await scrapeGauges(port);
     const sampler = setInterval(() => {
       void rssOf(child.pid!).then((rss) => rssSamples.push(rss));
       void scrapeGauges(port).then((sample) => {
         heapSamples.push(sample.heapUsed);
         lagSamples.push(sample.lagP99);
-        const before = previous ?? sample;
+        const before = previous;
         // Mean store call time within the 5 s: the change of the histogram's sum over that of its count.
         const mean = (sum: 'putSum' | 'getSum', count: 'putCount' | 'getCount') => ((sample[sum] - before[sum]) / (sample[count] - before[count])) * 1000;
         stallSamples.push({ lagMax: sample.lagMax, majorGcMs: (sample.majorGc - before.majorGc) * 1000, putMs: mean('putSum', 'putCount'), getMs: mean('getSum', 'getCount') });
@@ -142,7 +143,7 @@ async function main(): Promise<void> {
     const windows = windowPercentiles(latencies, result.scheduledSecond, 5);
     const opWindows = [...outcomes].map(([op, o]) => [op, windowPercentiles(o.latencies, o.scheduledSecond, 5)] as const);
     latencies.sort((a, b) => a - b);
-    const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!;
+    const pct = (p: number) => percentile(latencies, p);
     const errors = [...outcomes.values()].reduce((n, o) => n + o.errors, 0) + result.transportErrors;
     const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
     console.log(`\n## npm run bench:load (${new Date().toISOString()}, node ${process.version}, ${SECONDS}s at ${RATE} req/s offered, ${CONNECTIONS} connections${ONLY ? `, ${ONLY} only` : ""})\n`);
@@ -150,14 +151,14 @@ async function main(): Promise<void> {
     console.log('|---|---:|---:|---:|---:|');
     for (const [op, o] of outcomes) {
       o.latencies.sort((a, b) => a - b);
-      const at = (p: number) => o.latencies[Math.min(o.latencies.length - 1, Math.floor((p / 100) * o.latencies.length))]!.toFixed(1);
+      const at = (p: number) => percentile(o.latencies, p).toFixed(1);
       console.log(`| ${op} | ${o.count} | ${o.errors} | ${at(50)} | ${at(99)} |`);
     }
     console.log(`\nthroughput ${(latencies.length / SECONDS).toFixed(1)} req/s; latency p50 ${pct(50)} ms, p95 ${pct(95)} ms, p99 ${pct(99)} ms, max ${latencies.at(-1)} ms`);
     if (warmup) {
       const warm = [...warmup.latencies].sort((a, b) => a - b);
       const warmErrors = [...warmup.byOp.values()].reduce((n, o) => n + o.errors, 0) + warmup.transportErrors;
-      const at = (p: number) => warm[Math.min(warm.length - 1, Math.floor((p / 100) * warm.length))]!.toFixed(1);
+      const at = (p: number) => percentile(warm, p).toFixed(1);
       console.log(`warm-up (the ${WARMUP_SECONDS} s before, same traffic, not in the figures here): p50 ${at(50)} ms, p99 ${at(99)} ms, max ${at(100)} ms, errors ${warmErrors}`);
     }
     console.log(`latency p99 per 5 s of the schedule: ${windows.map((ms) => ms.toFixed(0)).join(', ')} ms`);
@@ -234,10 +235,12 @@ async function rssOf(pid: number): Promise<number> {
 function windowPercentiles(latencies: readonly number[], second: readonly number[], seconds: number): number[] {
   const windows: number[][] = [];
   latencies.forEach((latency, i) => (windows[Math.floor(second[i]! / seconds)] ??= []).push(latency));
-  return [...windows].map((window = []) => {
-    window.sort((a, b) => a - b);
-    return window[Math.min(window.length - 1, Math.floor(0.99 * window.length))] ?? Number.NaN;
-  });
+  return [...windows].map((window = []) => percentile(window.sort((a, b) => a - b), 99));
+}
+
+/** The p-th percentile of values sorted ascending (NaN for none). */
+function percentile(sorted: readonly number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 }
 
 /** User + system CPU time of a process, all threads, in ms (Linux /proc, 100 ticks per second). */
