@@ -1,13 +1,31 @@
-import { parentPort, workerData } from 'node:worker_threads';
+import type { RequestListener } from 'node:http';
+import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
+import { DynaliteDirectHandler } from './dynalite-direct-handler.js';
+import { createDynamoClient } from './dynamo-client.js';
+import { DynamoTokenStore } from './dynamo-token-store.js';
 import { startEmbeddedDynalite } from './embedded-dynalite.js';
+import { serveTokenStore } from './serve-token-store.js';
+import type { DynaliteThreadOptions } from './dynalite-thread.js';
 
 /**
- * The embedded dynalite in its own thread (see dynalite-thread.ts): LevelDB, dynalite's request
- * handling and its JSON work then run beside the gateway's event loop instead of on it.
+ * The embedded dynalite in its own thread (see dynalite-thread.ts), with the gateway's
+ * DynamoDB client for it: LevelDB, dynalite's request handling and the SDK's work on every
+ * store call then run beside the gateway's event loop instead of on it. The gateway's request
+ * path calls the token store over `port`; the loopback endpoint serves every other client.
  */
-const dynalite = await startEmbeddedDynalite(workerData as { path?: string });
+const { path, port, store } = workerData as Pick<DynaliteThreadOptions, 'path' | 'store'> & { port: MessagePort };
+const dynalite = await startEmbeddedDynalite({ path });
+const client = createDynamoClient({
+  region: store.region,
+  endpoint: dynalite.endpoint,
+  timeoutMs: store.timeoutMs,
+  requestHandler: new DynaliteDirectHandler(dynalite.server.listeners('request')[0] as RequestListener),
+});
+serveTokenStore(port, new DynamoTokenStore(client, store.table, { deadlineMs: store.deadlineMs }));
 parentPort!.postMessage({ endpoint: dynalite.endpoint });
 parentPort!.once('message', async () => {
+  port.close();
+  client.destroy();
   await dynalite.close();
   parentPort!.postMessage({ closed: true });
 });

@@ -21,6 +21,9 @@ export interface OpenedStore {
 
 /** The configured store's DynamoDB side, without the request path's circuit breaker. */
 export interface ConnectedStore {
+  /** For the request path: the embedded store's thread runs the calls there (see PortTokenStore). */
+  requests: TokenStore;
+  /** On this thread, for maintenance jobs (key rotation, shredding's deletion). */
   dynamo: DynamoTokenStore;
   description: string;
   close(): Promise<void>;
@@ -31,7 +34,14 @@ export interface ConnectedStore {
  * endpoint, with the table created when missing and each call bounded by `deadlineMs`.
  */
 export async function connectTokenStore(config: StoreConfig, dataDir: string, deadlineMs: number, logger: Logger): Promise<ConnectedStore> {
-  const embedded = config.kind === 'embedded' ? await startDynaliteThread({ path: path.join(dataDir, 'dynamo'), onError: (error) => logger.error({ error: error.name }, 'embedded store thread failed') }) : undefined;
+  const embedded =
+    config.kind === 'embedded'
+      ? await startDynaliteThread({
+          path: path.join(dataDir, 'dynamo'),
+          store: { table: config.table, region: config.region, timeoutMs: config.timeoutMs, deadlineMs },
+          onError: (error) => logger.error({ error: error.name }, 'embedded store thread failed'),
+        })
+      : undefined;
   const endpoint = embedded?.endpoint ?? (config.kind === 'dynamodb' ? config.endpoint : undefined);
   const client = createDynamoClient({ region: config.region, endpoint, timeoutMs: config.timeoutMs });
   try {
@@ -50,8 +60,10 @@ export async function connectTokenStore(config: StoreConfig, dataDir: string, de
     await embedded?.close();
     throw error;
   }
+  const dynamo = new DynamoTokenStore(client, config.table, { deadlineMs });
   return {
-    dynamo: new DynamoTokenStore(client, config.table, { deadlineMs }),
+    requests: embedded?.store ?? dynamo,
+    dynamo,
     description: embedded
       ? `embedded dynalite (own thread) at ${embedded.endpoint} (files in ${path.join(dataDir, 'dynamo')}), table ${config.table}`
       : `DynamoDB ${endpoint ?? `in ${config.region}`}, table ${config.table}`,
@@ -66,7 +78,7 @@ export async function connectTokenStore(config: StoreConfig, dataDir: string, de
 export async function openTokenStore(config: StoreConfig, dataDir: string, resilience: StoreResilience, logger: Logger, metrics?: GatewayMetrics): Promise<OpenedStore> {
   const connected = await connectTokenStore(config, dataDir, resilience.deadlineMs, logger);
   return {
-    store: new CircuitBreakingStore(connected.dynamo, resilience.breaker, (state, reason) => {
+    store: new CircuitBreakingStore(connected.requests, resilience.breaker, (state, reason) => {
       logger[state === 'closed' ? 'info' : 'warn']({ circuit: state, ...(reason ? { reason } : {}) }, `token store circuit ${state}`);
       metrics?.circuitOpen.set(state === 'closed' ? 0 : 1);
     }),
