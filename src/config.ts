@@ -57,6 +57,8 @@ export interface Config {
   queryLimits: QueryLimits;
   /** How long SIGTERM waits for in-flight requests before cutting connections. */
   shutdownTimeoutMs: number;
+  /** How long an idle client connection stays open; above a load balancer's own idle timeout. */
+  keepAliveTimeoutMs: number;
   /** Schema introspection; off in production unless INTROSPECTION=on. */
   introspection: boolean;
   /** GraphiQL for browsers at / and /graphql; off in production unless GRAPHIQL=on. */
@@ -218,6 +220,9 @@ export function loadConfig(env: Env = process.env): Config {
       maxCost: integer(env, 'MAX_QUERY_COST', DEFAULT_QUERY_LIMITS.maxCost, 1),
     },
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0),
+    // Node's 5 s is shorter than the idle timeout of the load balancers in front (AWS ALB: 60 s):
+    // the gateway would close connections they are about to reuse, and clients get 502s.
+    keepAliveTimeoutMs: integer(env, 'HTTP_KEEP_ALIVE_TIMEOUT_MS', 65_000, 1000),
     introspection: bool(env, 'INTROSPECTION', !production),
     graphiql: bool(env, 'GRAPHIQL', !production),
     metrics: bool(env, 'METRICS', true),

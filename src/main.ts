@@ -19,6 +19,7 @@ async function main(): Promise<void> {
     logger,
     metrics: config.metrics,
     corsOrigins: config.corsOrigins,
+    keepAliveTimeoutMs: config.keepAliveTimeoutMs,
     ...(config.graphiql
       ? {
           graphiql: {

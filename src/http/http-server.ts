@@ -27,6 +27,8 @@ export interface HttpOptions {
   metrics?: boolean;
   /** Origins whose pages may call /graphql (CORS); none when absent or empty. */
   corsOrigins?: readonly string[] | '*';
+  /** How long an idle keep-alive connection stays open (Node's default: 5 s). */
+  keepAliveTimeoutMs?: number;
 }
 
 /**
@@ -44,6 +46,7 @@ export function createHttpServer<TContext extends BaseContext>(app: GraphQLEndpo
       else response.destroy();
     });
   });
+  if (options.keepAliveTimeoutMs !== undefined) server.keepAliveTimeout = options.keepAliveTimeoutMs;
   return server;
 }
 

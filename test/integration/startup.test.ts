@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { once } from 'node:events';
+import { Agent, get, type IncomingMessage } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clinicData, startJsonGraphqlServer, type Upstream } from '../support/json-graphql-upstream.js';
 import { removeTempDirs, runGateway as run, startGateway as start, stopGateway as stop, tempDir } from '../support/gateway-process.js';
@@ -13,6 +14,18 @@ afterAll(removeTempDirs);
 async function gql(url: string, query: string, variables?: unknown) {
   const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
   return (await response.json()) as { data?: any; errors?: any[] };
+}
+
+/** The Keep-Alive header of an answer: how long the gateway keeps the connection open idle. */
+async function keepAliveHeader(url: string): Promise<string | undefined> {
+  const agent = new Agent({ keepAlive: true });
+  try {
+    const [response] = (await once(get(url.replace('/graphql', '/healthz'), { agent }), 'response')) as [IncomingMessage];
+    response.resume();
+    return response.headers['keep-alive'] as string | undefined;
+  } finally {
+    agent.destroy();
+  }
 }
 
 /** What the Docker image runs with: production, a DynamoDB endpoint and table, an HS256 secret. */
@@ -57,6 +70,8 @@ describe('npm start', () => {
     const dataDir = await tempDir();
     const started = await start({ DATA_DIR: dataDir, PII_MASTER_KEY: randomBytes(32).toString('base64') });
     await expect(stat(path.join(dataDir, 'master.key'))).rejects.toThrow();
+    // Idle connections stay open 65 s, past a load balancer's 60, and clients are told so.
+    expect(await keepAliveHeader(started.url)).toBe('timeout=65');
     expect(await stop(started)).toBe(0);
   });
 
@@ -209,9 +224,10 @@ describe('npm start', () => {
     const store = await startTestStore();
     const secret = randomBytes(32).toString('base64');
     try {
-      const started = await start(await productionEnv(store.dynalite.endpoint, secret, 'pii_tokens_test'));
+      const started = await start({ ...(await productionEnv(store.dynalite.endpoint, secret, 'pii_tokens_test')), HTTP_KEEP_ALIVE_TIMEOUT_MS: '70000' });
       const ready = started.logs.map((line) => JSON.parse(line)).find((line) => line.msg?.startsWith('PII gateway ready'));
       expect(ready.msg).toBe('PII gateway ready');
+      expect(await keepAliveHeader(started.url)).toBe('timeout=70');
       expect(ready).not.toHaveProperty('tenant');
       const base = started.url.replace(/\/graphql$/, '');
       expect(await (await fetch(`${base}/readyz`)).json()).toEqual({ status: 'ready', checks: { store: 'ok' } });

@@ -19,6 +19,13 @@ describe('configuration', () => {
     }
   });
 
+  it('keeps idle client connections 65 s by default, longer than a load balancer keeps them', () => {
+    expect(loadConfig({}).keepAliveTimeoutMs).toBe(65_000);
+    expect(loadConfig({ HTTP_KEEP_ALIVE_TIMEOUT_MS: '120000' }).keepAliveTimeoutMs).toBe(120_000);
+    // 0 would mean no timeout at all in Node: idle connections kept for ever.
+    expect(() => loadConfig({ HTTP_KEEP_ALIVE_TIMEOUT_MS: '0' })).toThrow(ConfigError);
+  });
+
   it('reads the query limits, with roomy defaults', () => {
     expect(loadConfig({}).queryLimits).toEqual({ maxDepth: 12, maxAliases: 30, maxDirectives: 50, maxTokens: 10_000, maxCost: 50_000 });
     expect(loadConfig({ MAX_QUERY_DEPTH: '4', MAX_QUERY_ALIASES: '0', MAX_QUERY_COST: '900' }).queryLimits).toMatchObject({ maxDepth: 4, maxAliases: 0, maxCost: 900 });
