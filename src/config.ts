@@ -143,6 +143,8 @@ export type StoreConfig =
        */
       startupWaitMs: number;
       timeoutMs: number;
+      /** The request path's DynamoDB client runs in a thread of its own (STORE_CLIENT_THREAD). */
+      clientThread: boolean;
     };
 
 export class ConfigError extends Error {
@@ -173,7 +175,16 @@ export function loadConfig(env: Env = process.env): Config {
   const store: StoreConfig =
     storeKind === 'embedded'
       ? { kind: 'embedded', table, region, timeoutMs }
-      : { kind: 'dynamodb', table, region, endpoint, createTable, startupWaitMs: parsed(env, 'STORE_STARTUP_WAIT', boundedDurationOrZero, 30) * 1000, timeoutMs };
+      : {
+          kind: 'dynamodb',
+          table,
+          region,
+          endpoint,
+          createTable,
+          startupWaitMs: parsed(env, 'STORE_STARTUP_WAIT', boundedDurationOrZero, 30) * 1000,
+          timeoutMs,
+          clientThread: bool(env, 'STORE_CLIENT_THREAD', false),
+        };
 
   return {
     production,

@@ -6,6 +6,7 @@ import { CircuitBreakingStore } from './circuit-breaking-store.js';
 import { createDynamoClient } from './dynamo-client.js';
 import { DynamoTokenStore } from './dynamo-token-store.js';
 import { startDynaliteThread } from './dynalite-thread.js';
+import { startStoreThread } from './store-thread.js';
 import { ensureTableAtStartup } from './table-at-startup.js';
 import { ensureTokenTable } from './token-table.js';
 import type { TokenStore } from './token-store.js';
@@ -61,15 +62,22 @@ export async function connectTokenStore(config: StoreConfig, dataDir: string, de
     throw error;
   }
   const dynamo = new DynamoTokenStore(client, config.table, { deadlineMs });
+  const clientThread =
+    config.kind === 'dynamodb' && config.clientThread
+      ? await startStoreThread('store-client-worker', { endpoint, store: { table: config.table, region: config.region, timeoutMs: config.timeoutMs, deadlineMs } }, (error) =>
+          logger.error({ error: error.name }, 'token store client thread failed'),
+        )
+      : undefined;
   return {
-    requests: embedded?.store ?? dynamo,
+    requests: embedded?.store ?? clientThread?.store ?? dynamo,
     dynamo,
     description: embedded
       ? `embedded dynalite (own thread) at ${embedded.endpoint} (files in ${path.join(dataDir, 'dynamo')}), table ${config.table}`
-      : `DynamoDB ${endpoint ?? `in ${config.region}`}, table ${config.table}`,
+      : `DynamoDB ${endpoint ?? `in ${config.region}`}, table ${config.table}${clientThread ? ', client on its own thread' : ''}`,
     async close() {
       client.destroy();
       await embedded?.close();
+      await clientThread?.close();
     },
   };
 }

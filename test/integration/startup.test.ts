@@ -158,6 +158,30 @@ describe('npm start', () => {
     expect(await readFile(file, 'utf8')).toBe('not a directory\n');
   });
 
+  it('runs the store client in a thread of its own with STORE_CLIENT_THREAD=on', async () => {
+    const { startTestStore } = await import('../support/test-store.js');
+    const store = await startTestStore();
+    try {
+      const env = { DATA_DIR: await tempDir(), PII_MASTER_KEY: randomBytes(32).toString('base64'), DYNAMODB_ENDPOINT: store.dynalite.endpoint, TOKEN_TABLE: 'pii_tokens_test', AWS_REGION: 'us-east-1' };
+      const started = await start({ ...env, STORE_CLIENT_THREAD: 'on' });
+      expect(started.logs.some((line) => line.includes('table pii_tokens_test, client on its own thread'))).toBe(true);
+      const base = started.url.replace(/\/graphql$/, '');
+      expect(await (await fetch(`${base}/readyz`)).json()).toEqual({ status: 'ready', checks: { store: 'ok' } });
+      store.resetCounts();
+      const payload = { email: 'thread.check@example.com', name: 'Thread Check' };
+      const anonymized = await gql(started.url, 'mutation($p: JSON!) { anonymize(payload: $p, fields: ["email", "name:person"]) { payload } }', { p: payload });
+      expect(store.count('BatchWriteItem')).toBeGreaterThan(0);
+      expect(await stop(started)).toBe(0);
+      // Another gateway, with the client on its event loop, reads what the thread wrote.
+      const plain = await start(env);
+      const restored = await gql(plain.url, 'mutation($p: JSON!) { deanonymize(payload: $p) { payload unresolved } }', { p: anonymized.data.anonymize.payload });
+      expect(restored.data.deanonymize).toEqual({ payload, unresolved: 0 });
+      expect(await stop(plain)).toBe(0);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('says at startup, and when a write fails, that the DynamoDB table does not exist', async () => {
     const { startTestStore } = await import('../support/test-store.js');
     const { SignJWT } = await import('jose');

@@ -74,7 +74,9 @@ describe('configuration', () => {
       createTable: true,
       startupWaitMs: 30_000,
       timeoutMs: 3000,
+      clientThread: false,
     });
+    expect(loadConfig({ DYNAMODB_ENDPOINT: 'http://localhost:8000', STORE_CLIENT_THREAD: 'on' }).store).toMatchObject({ clientThread: true });
     expect(loadConfig({ DYNAMODB_ENDPOINT: 'http://localhost:8000', STORE_STARTUP_WAIT: '0' }).store).toMatchObject({ startupWaitMs: 0 });
     expect(loadConfig({ DYNAMODB_ENDPOINT: 'http://localhost:8000', STORE_STARTUP_WAIT: '2m' }).store).toMatchObject({ startupWaitMs: 120_000 });
     expect(() => loadConfig({ DYNAMODB_ENDPOINT: 'http://localhost:8000', STORE_STARTUP_WAIT: 'later' })).toThrow(/^STORE_STARTUP_WAIT: must be 0 or a duration such as 30s or 2m$/);
