@@ -6,7 +6,7 @@ import { CircuitBreakingStore } from './circuit-breaking-store.js';
 import { createDynamoClient } from './dynamo-client.js';
 import { DynamoTokenStore } from './dynamo-token-store.js';
 import { startDynaliteThread } from './dynalite-thread.js';
-import { startStoreThread } from './store-thread.js';
+import { startStoreThread, type StoreThread } from './store-thread.js';
 import { ensureTableAtStartup } from './table-at-startup.js';
 import { ensureTokenTable } from './token-table.js';
 import type { TokenStore } from './token-store.js';
@@ -45,6 +45,7 @@ export async function connectTokenStore(config: StoreConfig, dataDir: string, de
       : undefined;
   const endpoint = embedded?.endpoint ?? (config.kind === 'dynamodb' ? config.endpoint : undefined);
   const client = createDynamoClient({ region: config.region, endpoint, timeoutMs: config.timeoutMs });
+  let clientThread: StoreThread<unknown> | undefined;
   try {
     if (config.kind === 'embedded') await ensureTokenTable(client, config.table);
     else if (config.createTable) {
@@ -56,18 +57,16 @@ export async function connectTokenStore(config: StoreConfig, dataDir: string, de
         onWaiting: (reason) => logger.warn({ store: endpoint ?? `DynamoDB in ${config.region}`, reason, waitSeconds: config.startupWaitMs / 1000 }, 'waiting for the token store to answer'),
       });
     }
+    if (config.kind === 'dynamodb' && config.clientThread) {
+      const settings = { table: config.table, region: config.region, timeoutMs: config.timeoutMs, deadlineMs };
+      clientThread = await startStoreThread('store-client-worker', { endpoint, store: settings }, (error) => logger.error({ error: error.name }, 'token store client thread failed'));
+    }
   } catch (error) {
     client.destroy();
     await embedded?.close();
     throw error;
   }
   const dynamo = new DynamoTokenStore(client, config.table, { deadlineMs });
-  const clientThread =
-    config.kind === 'dynamodb' && config.clientThread
-      ? await startStoreThread('store-client-worker', { endpoint, store: { table: config.table, region: config.region, timeoutMs: config.timeoutMs, deadlineMs } }, (error) =>
-          logger.error({ error: error.name }, 'token store client thread failed'),
-        )
-      : undefined;
   return {
     requests: embedded?.store ?? clientThread?.store ?? dynamo,
     dynamo,
