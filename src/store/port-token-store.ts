@@ -9,10 +9,10 @@ interface Pending {
 }
 
 /**
- * A TokenStore whose calls run on another thread (see serveTokenStore): the embedded store's
- * thread runs the DynamoDB client too, so building, signing and parsing its requests leaves the
- * thread that answers clients (under `npm run bench:load`, that event loop went from 81–84% busy
- * to about 50%).
+ * A TokenStore whose calls run on another thread (see serveTokenStore and store-thread.ts): the
+ * embedded store's thread, or the DynamoDB client's own (STORE_CLIENT_THREAD). Building,
+ * signing and parsing the store's requests then leaves the thread that answers clients (under
+ * `npm run bench:load`, that event loop went from 81–84% busy to about 50%).
  *
  * Failures come back as they were thrown there: a StoreUnavailableError stays one, with the
  * class name of its cause. A call that gets no answer within `timeoutMs` (the other thread's
@@ -68,19 +68,19 @@ export class PortTokenStore implements TokenStore {
     this.gone = true;
     for (const [id, call] of [...this.pending]) {
       this.settled(id, call);
-      call.reject(new StoreUnavailableError('the embedded store thread stopped'));
+      call.reject(new StoreUnavailableError('the token store thread stopped'));
     }
   }
 
   private call<T>(method: TokenStoreMethod, args: unknown[]): Promise<T> {
-    if (this.gone) return Promise.reject(new StoreUnavailableError('the embedded store thread stopped'));
+    if (this.gone) return Promise.reject(new StoreUnavailableError('the token store thread stopped'));
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
       const timer = setTimeout(() => {
         const call = this.pending.get(id);
         if (!call) return;
         this.settled(id, call);
-        call.reject(new StoreUnavailableError(`the embedded store thread did not answer within ${this.timeoutMs} ms`));
+        call.reject(new StoreUnavailableError(`the token store thread did not answer within ${this.timeoutMs} ms`));
       }, this.timeoutMs);
       this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject, timer });
       this.port.postMessage({ id, method, args } satisfies TokenStoreCall);

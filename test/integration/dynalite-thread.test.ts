@@ -80,6 +80,6 @@ describe('the embedded store thread', () => {
   it('fails calls with StoreUnavailableError once closed', async () => {
     const thread = await startThread('pii_tokens_closed');
     await thread.close();
-    await expect(thread.store.getMany([{ tenant: 't1', token: 'tok_email_x' }])).rejects.toThrow(new StoreUnavailableError('the embedded store thread stopped'));
+    await expect(thread.store.getMany([{ tenant: 't1', token: 'tok_email_x' }])).rejects.toThrow(new StoreUnavailableError('the token store thread stopped'));
   });
 });

@@ -63,14 +63,14 @@ describe('PortTokenStore over serveTokenStore', () => {
 
   it('fails a call that gets no answer in time with StoreUnavailableError', async () => {
     const { store } = connect({ getTenantKey: () => new Promise(() => {}) }, 50);
-    await expect(store.getTenantKey('t')).rejects.toThrow(new StoreUnavailableError('the embedded store thread did not answer within 50 ms'));
+    await expect(store.getTenantKey('t')).rejects.toThrow(new StoreUnavailableError('the token store thread did not answer within 50 ms'));
   });
 
   it('fails calls in flight and later ones when the other end closes', async () => {
     const { store, channel } = connect({ getMany: () => new Promise(() => {}) });
     const inFlight = store.getMany([{ tenant: 't', token: 'tok_email_a' }]);
     channel.port2.close();
-    await expect(inFlight).rejects.toThrow(new StoreUnavailableError('the embedded store thread stopped'));
-    await expect(store.ping()).rejects.toThrow(new StoreUnavailableError('the embedded store thread stopped'));
+    await expect(inFlight).rejects.toThrow(new StoreUnavailableError('the token store thread stopped'));
+    await expect(store.ping()).rejects.toThrow(new StoreUnavailableError('the token store thread stopped'));
   });
 });
