@@ -1,11 +1,11 @@
 import type { RequestListener } from 'node:http';
-import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
+import { workerData, type MessagePort } from 'node:worker_threads';
 import { DynaliteDirectHandler } from './dynalite-direct-handler.js';
 import { createDynamoClient } from './dynamo-client.js';
 import { DynamoTokenStore } from './dynamo-token-store.js';
 import { startEmbeddedDynalite } from './embedded-dynalite.js';
-import { serveTokenStore } from './serve-token-store.js';
 import type { DynaliteThreadOptions } from './dynalite-thread.js';
+import { runStoreThread } from './store-thread-worker.js';
 
 /**
  * The embedded dynalite in its own thread (see dynalite-thread.ts), with the gateway's
@@ -21,11 +21,7 @@ const client = createDynamoClient({
   timeoutMs: store.timeoutMs,
   requestHandler: new DynaliteDirectHandler(dynalite.server.listeners('request')[0] as RequestListener),
 });
-serveTokenStore(port, new DynamoTokenStore(client, store.table, { deadlineMs: store.deadlineMs }));
-parentPort!.postMessage({ endpoint: dynalite.endpoint });
-parentPort!.once('message', async () => {
-  port.close();
+runStoreThread(port, new DynamoTokenStore(client, store.table, { deadlineMs: store.deadlineMs }), { endpoint: dynalite.endpoint }, async () => {
   client.destroy();
   await dynalite.close();
-  parentPort!.postMessage({ closed: true });
 });

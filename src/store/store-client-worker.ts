@@ -1,8 +1,8 @@
-import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
+import { workerData, type MessagePort } from 'node:worker_threads';
 import { createDynamoClient } from './dynamo-client.js';
 import { DynamoTokenStore } from './dynamo-token-store.js';
-import { serveTokenStore } from './serve-token-store.js';
 import type { StoreThreadSettings } from './store-thread.js';
+import { runStoreThread } from './store-thread-worker.js';
 
 /**
  * The request path's DynamoDB client in a thread of its own (STORE_CLIENT_THREAD): building,
@@ -10,10 +10,4 @@ import type { StoreThreadSettings } from './store-thread.js';
  */
 const { port, store, endpoint } = workerData as { port: MessagePort; store: StoreThreadSettings; endpoint?: string };
 const client = createDynamoClient({ region: store.region, endpoint, timeoutMs: store.timeoutMs });
-serveTokenStore(port, new DynamoTokenStore(client, store.table, { deadlineMs: store.deadlineMs }));
-parentPort!.postMessage({ ready: true });
-parentPort!.once('message', () => {
-  port.close();
-  client.destroy();
-  parentPort!.postMessage({ closed: true });
-});
+runStoreThread(port, new DynamoTokenStore(client, store.table, { deadlineMs: store.deadlineMs }), { ready: true }, () => client.destroy());
