@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
+import { hostCpu, hostShares } from './host-cpu.js';
 
 export interface LoadResult {
   name: string;
@@ -13,6 +14,12 @@ export interface LoadResult {
    * does not depend on how fast the load generator reads responses.
    */
   serverMsPerRequest: number;
+  /**
+   * The share (%) of the host's CPU time the hypervisor took away during the scenario (Linux's
+   * "steal"), undefined where it cannot be read: a round with a few % is a round on a busy host,
+   * and its figures are slower for that reason alone.
+   */
+  hostStealPercent: number | undefined;
 }
 
 export interface LoadOptions {
@@ -29,6 +36,7 @@ export interface LoadOptions {
 /** Drives one endpoint with autocannon for a fixed time and keeps the figures that matter. */
 export async function load(options: LoadOptions): Promise<LoadResult> {
   const before = performance.eventLoopUtilization();
+  const hostBefore = await hostCpu();
   const result = await autocannon({
     url: options.url,
     method: 'POST',
@@ -42,6 +50,7 @@ export async function load(options: LoadOptions): Promise<LoadResult> {
     workers: 1,
   });
   const busy = performance.eventLoopUtilization(before);
+  const hostAfter = await hostCpu();
   return {
     name: options.name,
     serverMsPerRequest: busy.active / Math.max(1, result.requests.total),
@@ -50,11 +59,12 @@ export async function load(options: LoadOptions): Promise<LoadResult> {
     p99: result.latency.p99,
     errors: result.errors + result.timeouts,
     non2xx: result.non2xx,
+    hostStealPercent: hostBefore && hostAfter ? hostShares(hostBefore, hostAfter).steal * 100 : undefined,
   };
 }
 
 export function formatTable(rows: LoadResult[]): string {
-  const header = ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'server ms/req', 'errors', 'non-2xx'];
+  const header = ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'server ms/req', 'errors', 'non-2xx', 'host steal %'];
   const lines = rows.map((r) => [
     r.name,
     r.requestsPerSecond.toFixed(1),
@@ -63,6 +73,7 @@ export function formatTable(rows: LoadResult[]): string {
     r.serverMsPerRequest.toFixed(3),
     String(r.errors),
     String(r.non2xx),
+    r.hostStealPercent === undefined ? '-' : r.hostStealPercent.toFixed(1),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
   const row = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;

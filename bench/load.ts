@@ -24,6 +24,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
+import { hostCpu, hostShares } from './host-cpu.js';
 import { pacedLoad, type PacedRequest } from './paced-load.js';
 
 const SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 60);
@@ -107,7 +108,14 @@ async function main(): Promise<void> {
     const stallSamples: { lagMax: number; majorGcMs: number; putMs: number; getMs: number }[] = [];
     // The baseline of the first 5 s.
     let previous = await scrapeGauges(port);
+    const hostBefore = await hostCpu();
+    let hostPrevious = hostBefore;
+    const stealSamples: number[] = [];
     const sampler = setInterval(() => {
+      void hostCpu().then((host) => {
+        if (host && hostPrevious) stealSamples.push(hostShares(hostPrevious, host).steal);
+        hostPrevious = host;
+      });
       void rssOf(child.pid!).then((rss) => rssSamples.push(rss));
       void scrapeGauges(port).then((sample) => {
         heapSamples.push(sample.heapUsed);
@@ -124,6 +132,7 @@ async function main(): Promise<void> {
     const result = await pacedLoad({ url, rate: RATE, seconds: SECONDS, connections: CONNECTIONS, next });
     clearInterval(sampler);
     const benchCpu = process.cpuUsage(benchCpuBefore);
+    const hostAfter = await hostCpu();
     const latencies = result.latencies;
     const outcomes = result.byOp;
     const rssAfter = await rssOf(child.pid!);
@@ -166,6 +175,14 @@ async function main(): Promise<void> {
     console.log(`  the event loop's longest delay: ${stallSamples.map(({ lagMax }) => (lagMax * 1000).toFixed(0)).join(', ')} ms`);
     console.log(`  major garbage collections: ${stallSamples.map(({ majorGcMs }) => majorGcMs.toFixed(0)).join(', ')} ms`);
     console.log(`  store calls, mean: put ${stallSamples.map(({ putMs }) => putMs.toFixed(0)).join(', ')} ms; get ${stallSamples.map(({ getMs }) => getMs.toFixed(0)).join(', ')} ms`);
+    if (hostBefore && hostAfter) {
+      // A VM's noisy neighbours: when the hypervisor takes CPU time away, every thread here waits,
+      // and the tail grows with no change in the gateway. Read beside the p99 windows above.
+      const host = hostShares(hostBefore, hostAfter);
+      const percent = (share: number) => (share * 100).toFixed(1);
+      console.log(`  host CPU stolen by the hypervisor: ${stealSamples.map(percent).join(', ')} %`);
+      console.log(`host CPU over the run (/proc/stat): ${percent(host.steal)}% stolen by the hypervisor, ${percent(host.idle)}% idle`);
+    }
     console.log(`gateway CPU (all its threads) ${(cpuMs / latencies.length).toFixed(2)} ms per request, ${((cpuMs / (SECONDS * 1000)) * 100).toFixed(0)}% of one core`);
     console.log(`load generator (this process) ${(((benchCpu.user + benchCpu.system) / 1000 / (SECONDS * 1000)) * 100).toFixed(0)}% of one core`);
     console.log(`busiest threads: ${busiest.map(([name, ms]) => `${name} ${((ms / (SECONDS * 1000)) * 100).toFixed(0)}%`).join(', ')}`);
