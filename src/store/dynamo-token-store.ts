@@ -32,6 +32,8 @@ interface Budget {
   /** Epoch ms. */
   deadline: number;
   signal: AbortSignal;
+  /** Ends the call's other requests: one of its batches failed. */
+  cancel(): void;
 }
 
 export interface DynamoTokenStoreOptions {
@@ -87,9 +89,11 @@ export class DynamoTokenStore implements TokenStore {
    * rotation). `cursor` is the previous page's; none is returned after the last page.
    */
   async scanPage(cursor: string | undefined, limit: number): Promise<{ mappings: StoredMapping[]; cursor?: string }> {
-    const output = await this.send<ScanCommandOutput>(
-      new ScanCommand({ TableName: this.table, Limit: limit, ConsistentRead: true, ...(cursor ? { ExclusiveStartKey: { pk: { S: cursor } } } : {}) }),
-      this.budget(),
+    const output = await this.withBudget((budget) =>
+      this.send<ScanCommandOutput>(
+        new ScanCommand({ TableName: this.table, Limit: limit, ConsistentRead: true, ...(cursor ? { ExclusiveStartKey: { pk: { S: cursor } } } : {}) }),
+        budget,
+      ),
     );
     const mappings = (output.Items ?? []).map(fromItem).filter((mapping) => mapping !== undefined);
     const next = output.LastEvaluatedKey?.pk?.S;
@@ -125,9 +129,8 @@ export class DynamoTokenStore implements TokenStore {
   }
 
   async getTenantKey(tenant: string): Promise<TenantKeyRecord | undefined> {
-    const { Item } = await this.send<GetItemCommandOutput>(
-      new GetItemCommand({ TableName: this.table, Key: { pk: { S: tenantKeyPk(tenant) } }, ConsistentRead: true }),
-      this.budget(),
+    const { Item } = await this.withBudget((budget) =>
+      this.send<GetItemCommandOutput>(new GetItemCommand({ TableName: this.table, Key: { pk: { S: tenantKeyPk(tenant) } }, ConsistentRead: true }), budget),
     );
     const id = Item?.sid?.S;
     if (!Item || !id) return undefined;
@@ -157,7 +160,7 @@ export class DynamoTokenStore implements TokenStore {
   /** A conditional write: false when its condition did not hold. */
   private async conditionally(command: { input: unknown }): Promise<boolean> {
     try {
-      await this.send(command, this.budget());
+      await this.withBudget((budget) => this.send(command, budget));
       return true;
     } catch (error) {
       if (error instanceof StoreUnavailableError && (error.cause as Error | undefined)?.name === 'ConditionalCheckFailedException') return false;
@@ -166,7 +169,7 @@ export class DynamoTokenStore implements TokenStore {
   }
 
   async ping(): Promise<void> {
-    const { Table } = await this.send<DescribeTableCommandOutput>(new DescribeTableCommand({ TableName: this.table }), this.budget());
+    const { Table } = await this.withBudget((budget) => this.send<DescribeTableCommandOutput>(new DescribeTableCommand({ TableName: this.table }), budget));
     if (Table?.TableStatus !== 'ACTIVE' && Table?.TableStatus !== 'UPDATING') {
       throw new StoreUnavailableError(`the token table is ${Table?.TableStatus ?? 'missing'}`);
     }
@@ -189,26 +192,38 @@ export class DynamoTokenStore implements TokenStore {
     return mapping.expiresAt !== undefined && mapping.expiresAt * 1000 <= this.now();
   }
 
-  /** One call's budget: its deadline, and a signal that fires at the deadline or when a sibling batch failed. */
-  private budget(abort?: AbortSignal): Budget {
-    const timeout = AbortSignal.timeout(this.deadlineMs);
-    const signal = abort ? AbortSignal.any([timeout, abort]) : timeout;
+  /**
+   * Runs one call within its budget: a signal that fires at the deadline, or when `cancel` is
+   * called (a sibling batch failed), and the deadline's timer cleared as soon as the call ends.
+   * Not AbortSignal.timeout joined by AbortSignal.any: the timeout's timer keeps its signal alive
+   * until the deadline (5 s by default) however soon the call ends, and with it every listener
+   * the SDK left on the signal and what those reach, so under load each call's requests outlived
+   * it by seconds and were promoted to V8's old generation (see BENCHMARKS.md, seventh session).
+   */
+  private async withBudget<T>(work: (budget: Budget) => Promise<T>): Promise<T> {
+    const controller = new AbortController();
     // Every SDK request of the call listens on it (a cold 3,000-value flush makes 120); the
     // signal lives only as long as the call, so many listeners are expected, not a leak.
-    setMaxListeners(0, signal);
-    return { deadline: this.now() + this.deadlineMs, signal };
+    setMaxListeners(0, controller.signal);
+    const timer = setTimeout(() => controller.abort(), this.deadlineMs);
+    timer.unref();
+    try {
+      return await work({ deadline: this.now() + this.deadlineMs, signal: controller.signal, cancel: () => controller.abort() });
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** The batches of one call, a few at a time; the first failure cancels the others in flight. */
-  private async inBatches<T>(batches: T[], work: (batch: T, budget: Budget) => Promise<void>): Promise<void> {
-    const failed = new AbortController();
-    const budget = this.budget(failed.signal);
-    try {
-      await forEachLimited(batches, this.concurrency, (batch) => work(batch, budget));
-    } catch (error) {
-      failed.abort();
-      throw error;
-    }
+  private inBatches<T>(batches: T[], work: (batch: T, budget: Budget) => Promise<void>): Promise<void> {
+    return this.withBudget(async (budget) => {
+      try {
+        await forEachLimited(batches, this.concurrency, (batch) => work(batch, budget));
+      } catch (error) {
+        budget.cancel();
+        throw error;
+      }
+    });
   }
 
   private async writeBatch(batch: WriteRequest[], budget: Budget): Promise<void> {

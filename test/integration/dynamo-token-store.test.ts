@@ -45,6 +45,44 @@ describe('DynamoTokenStore on dynalite', () => {
     expect(result.map((m) => m?.token)).toEqual([undefined, item.token, item.token]);
   });
 
+  it("ends a call's deadline with the call: its signal never fires afterwards, so nothing of it is kept until then", async () => {
+    const store = new DynamoTokenStore(t.client, 'pii_tokens_test', { deadlineMs: 150 });
+    const send = vi.spyOn(t.client, 'send');
+    try {
+      const item = mapping('acme', 2100);
+      await store.putMany([item]);
+      await store.getMany([item]);
+      await store.ping();
+      const signals = send.mock.calls.map(([, options]) => (options as { abortSignal?: AbortSignal } | undefined)?.abortSignal);
+      expect(signals).toHaveLength(3);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(signals.map((signal) => signal?.aborted)).toEqual([false, false, false]);
+    } finally {
+      send.mockRestore();
+    }
+  });
+
+  it('a batch that fails ends its siblings in flight at once, not at the deadline', async () => {
+    const store = new DynamoTokenStore(t.client, 'pii_tokens_test', { deadlineMs: 5000, concurrency: 4 });
+    const signals: AbortSignal[] = [];
+    // Fault injection: the first batch fails, the others hang until their signal fires.
+    const send = vi.spyOn(t.client, 'send').mockImplementation(((_command: unknown, options?: { abortSignal?: AbortSignal }) => {
+      const signal = options!.abortSignal!;
+      signals.push(signal);
+      if (signals.length === 1) return new Promise((_, reject) => setTimeout(() => reject(Object.assign(new Error('failed'), { name: 'InternalServerError' })), 20));
+      return new Promise((_, reject) => signal.addEventListener('abort', () => reject(Object.assign(new Error('aborted'), { name: 'AbortError' }))));
+    }) as never);
+    try {
+      const started = Date.now();
+      await expect(store.putMany(Array.from({ length: 100 }, (_, n) => mapping('acme', 3000 + n)))).rejects.toBeInstanceOf(StoreUnavailableError);
+      expect(Date.now() - started).toBeLessThan(2000);
+      expect(signals).toHaveLength(4);
+      expect(signals.map((signal) => signal.aborted)).toEqual([true, true, true, true]);
+    } finally {
+      send.mockRestore();
+    }
+  });
+
   it('treats an expired mapping as gone, since dynalite never deletes it', async () => {
     const now = Date.now();
     const live = mapping('acme', 3000, { expiresAt: Math.floor(now / 1000) + 3600 });
