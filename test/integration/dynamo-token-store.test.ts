@@ -45,7 +45,7 @@ describe('DynamoTokenStore on dynalite', () => {
     expect(result.map((m) => m?.token)).toEqual([undefined, item.token, item.token]);
   });
 
-  it("ends a call's deadline with the call: its signal never fires afterwards, so nothing of it is kept until then", async () => {
+  it("ends a call's deadline with the call: its signal never fires afterwards", async () => {
     const store = new DynamoTokenStore(t.client, 'pii_tokens_test', { deadlineMs: 150 });
     const send = vi.spyOn(t.client, 'send');
     try {
