@@ -251,13 +251,26 @@ describe('gateway mode: an upstream that fails', () => {
 
   describe('fault-injecting upstreams (the same schema, answers chosen by the test)', () => {
     let fake: Server;
-    let mode: 'slow' | 'errors' = 'slow';
+    let mode: 'slow' | 'errors' | 'not-graphql' = 'slow';
     let fakeUrl: string;
     const seen: Record<string, string | undefined>[] = [];
     beforeAll(async () => {
       fake = createServer((request, response) => {
-        seen.push({ authorization: request.headers.authorization, 'x-static': request.headers['x-static'] as string | undefined, 'x-request-id': request.headers['x-request-id'] as string | undefined });
+        seen.push({
+          authorization: request.headers.authorization,
+          'x-static': request.headers['x-static'] as string | undefined,
+          'x-request-id': request.headers['x-request-id'] as string | undefined,
+          accept: request.headers.accept,
+          'content-type': request.headers['content-type'],
+        });
         if (mode === 'slow') return; // never answers
+        if (mode === 'not-graphql') {
+          // What a proxy in front of an upstream may answer: an HTML page that quotes the request.
+          response.statusCode = 502;
+          response.setHeader('content-type', 'text/html');
+          response.end('<html>Bad gateway for secret.person@example.com</html>');
+          return;
+        }
         response.setHeader('content-type', 'application/json');
         response.end(JSON.stringify({
           data: { allPatients: [{ id: '1', name: 'Secret Name', email: null }] },
@@ -321,9 +334,50 @@ describe('gateway mode: an upstream that fails', () => {
         expect(parsed.errors).toEqual([expect.objectContaining({ message: 'The upstream API returned an error', path: ['allPatients', 0, 'email'], extensions: { code: 'UPSTREAM_ERROR', upstreamCode: 'NOT_FOUND' } })]);
         expect(text).not.toMatch(/Secret Name|secret\.person/);
         // The request's id goes upstream too: the caller's, or the one the gateway made.
-        expect(seen.at(-1)).toEqual({ authorization: 'Bearer abc', 'x-static': 'static-value', 'x-request-id': 'trace-42' });
+        expect(seen.at(-1)).toEqual({
+          authorization: 'Bearer abc',
+          'x-static': 'static-value',
+          'x-request-id': 'trace-42',
+          accept: 'application/graphql-response+json, application/json',
+          'content-type': 'application/json',
+        });
         await g.post(JSON.stringify({ query: '{ allPatients { id } }' }), { 'x-test-tenant': 'acme' });
         expect(seen.at(-1)?.['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+      } finally {
+        await close();
+      }
+    });
+
+    it('lets UPSTREAM_HEADERS replace the default Accept, its name in any case', async () => {
+      mode = 'errors';
+      const { g, close } = await gatewayOnFake({ headers: { Accept: 'application/json' } });
+      try {
+        await g.gql('{ allPatients { id } }');
+        expect(seen.at(-1)).toMatchObject({ accept: 'application/json', 'content-type': 'application/json' });
+      } finally {
+        await close();
+      }
+    });
+
+    it('passes the upstream’s error messages when UPSTREAM_ERROR_MESSAGES=pass', async () => {
+      mode = 'errors';
+      const { g, close } = await gatewayOnFake({ errorMessages: 'pass' });
+      try {
+        const { body } = await g.gql('{ allPatients { id name email } }');
+        expect(body.errors).toEqual([expect.objectContaining({ message: 'no email for secret.person@example.com', path: ['allPatients', 0, 'email'], extensions: { code: 'UPSTREAM_ERROR', upstreamCode: 'NOT_FOUND' } })]);
+      } finally {
+        await close();
+      }
+    });
+
+    it('answers UPSTREAM_ERROR with the HTTP status when the upstream answers something other than GraphQL, quoting none of it', async () => {
+      mode = 'not-graphql';
+      const { g, close } = await gatewayOnFake({});
+      try {
+        const { body, text } = await g.gql('{ allPatients { id name } }');
+        expect(body.data).toEqual({ allPatients: null });
+        expect(body.errors).toEqual([expect.objectContaining({ message: 'The upstream API answered HTTP 502 without a GraphQL response', path: ['allPatients'], extensions: { code: 'UPSTREAM_ERROR' } })]);
+        expect(text).not.toMatch(/secret|html/i);
       } finally {
         await close();
       }
