@@ -8,6 +8,7 @@ import {
   TypeInfo,
   visit,
   visitWithTypeInfo,
+  type DocumentNode,
   type GraphQLInputType,
   type GraphQLSchema,
   type StringValueNode,
@@ -27,6 +28,16 @@ interface Occurrence {
   kind: string;
   where: string;
   put(original: string): void;
+}
+
+/** An argument of the document that may hold a token, with what reading it needs. */
+interface ArgumentSite {
+  value: ValueNode;
+  type: GraphQLInputType;
+  /** The argument's own kind; its input fields may have theirs. */
+  kind: string | undefined;
+  scope: ArgumentScope;
+  name: string;
 }
 
 /** The field whose arguments are being read: its return type names the fields they mirror. */
@@ -54,12 +65,15 @@ export class TokenArguments {
     private readonly annotations: UpstreamAnnotations,
   ) {}
 
+  /** Per document, the arguments that may hold a token: found once, as a document is sent again and again. */
+  private readonly sitesByDocument = new WeakMap<DocumentNode, ArgumentSite[]>();
+
   async resolve(request: ExecutionRequest, format: TokenFormat, resolveTokens: ResolveTokens): Promise<ExecutionRequest> {
+    const sites = this.argumentSites(request.document);
+    if (sites.length === 0) return request;
     const occurrences: Occurrence[] = [];
     const replacedLiterals = new Map<StringValueNode, string>();
     const variables: Record<string, unknown> = request.variables ? structuredClone(request.variables) : {};
-    const typeInfo = new TypeInfo(this.upstream);
-    const scopes: ArgumentScope[] = [];
 
     const readValue = (node: ValueNode, type: GraphQLInputType, kind: string | undefined, scope: ArgumentScope, where: string): void => {
       if (node.kind === Kind.VARIABLE) {
@@ -108,8 +122,38 @@ export class TokenArguments {
       }
     };
 
+    for (const site of sites) readValue(site.value, site.type, site.kind, site.scope, site.name);
+
+    if (occurrences.length === 0) return request;
+    const distinct = [...new Set(occurrences.map((o) => o.token))];
+    const resolved = new Map((await resolveTokens(distinct)).map((result, i) => [distinct[i]!, result]));
+    for (const occurrence of occurrences) {
+      const original = resolved.get(occurrence.token);
+      if (!original || original.kind !== occurrence.kind || typeof original.value !== 'string') {
+        throw badUserInput(`A token in ${occurrence.where} does not resolve (unknown, expired or another tenant's); nothing was sent upstream`);
+      }
+      occurrence.put(original.value);
+    }
+    const document = replacedLiterals.size
+      ? visit(request.document, {
+          StringValue: (node) => (replacedLiterals.has(node) ? { ...node, value: replacedLiterals.get(node)!, block: false } : undefined),
+        })
+      : request.document;
+    return { ...request, document, variables };
+  }
+
+  /**
+   * The document's arguments in a token-carrying position, or whose input object type has fields
+   * that may be (their values, literal or variable, are read per request), in document order.
+   */
+  private argumentSites(document: DocumentNode): ArgumentSite[] {
+    let sites = this.sitesByDocument.get(document);
+    if (sites) return sites;
+    const found: ArgumentSite[] = [];
+    const typeInfo = new TypeInfo(this.upstream);
+    const scopes: ArgumentScope[] = [];
     visit(
-      request.document,
+      document,
       visitWithTypeInfo(typeInfo, {
         Field: {
           enter: () => {
@@ -129,27 +173,14 @@ export class TokenArguments {
           const kind =
             this.annotations.argumentKinds.get(`${parent.name}.${field.name}(${argument.name})`) ??
             this.annotations.fields.get(`${scope.returnType}.${argument.name}`)?.kind;
-          readValue(node.value, argument.type, kind, scope, argument.name);
+          if (kind !== undefined || isInputObjectType(getNamedType(argument.type))) {
+            found.push({ value: node.value, type: argument.type, kind, scope, name: argument.name });
+          }
         },
       }),
     );
-
-    if (occurrences.length === 0) return request;
-    const distinct = [...new Set(occurrences.map((o) => o.token))];
-    const resolved = new Map((await resolveTokens(distinct)).map((result, i) => [distinct[i]!, result]));
-    for (const occurrence of occurrences) {
-      const original = resolved.get(occurrence.token);
-      if (!original || original.kind !== occurrence.kind || typeof original.value !== 'string') {
-        throw badUserInput(`A token in ${occurrence.where} does not resolve (unknown, expired or another tenant's); nothing was sent upstream`);
-      }
-      occurrence.put(original.value);
-    }
-    const document = replacedLiterals.size
-      ? visit(request.document, {
-          StringValue: (node) => (replacedLiterals.has(node) ? { ...node, value: replacedLiterals.get(node)!, block: false } : undefined),
-        })
-      : request.document;
-    return { ...request, document, variables };
+    this.sitesByDocument.set(document, (sites = found));
+    return sites;
   }
 
   private inputFieldKind(inputType: string, field: string, scope: ArgumentScope): string | undefined {

@@ -91,6 +91,16 @@ describe('gateway mode: a real upstream in its own process', () => {
     expect(target.email).not.toBe(token.email);
   });
 
+  it('reads token arguments afresh for each request of the same document', async () => {
+    const query = 'query($f: PatientFilter) { allPatients(filter: $f) { id } }';
+    for (const id of ['2', '7', '2']) {
+      const { email } = (await gateway.gql(`{ Patient(id: "${id}") { email } }`)).body.data!.Patient;
+      const { body } = await gateway.gql(query, { f: { email } });
+      expect(body.errors).toBeUndefined();
+      expect(body.data!.allPatients).toEqual([{ id }]);
+    }
+  });
+
   it('forwards mutations with their token arguments resolved: the upstream stores originals', async () => {
     const anonymized = await gateway.gql('mutation($p: JSON!) { anonymize(payload: $p, fields: ["name:person", "email"]) { payload } }', {
       p: { name: 'Rosa Example', email: 'rosa@example.org' },
