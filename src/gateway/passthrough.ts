@@ -168,12 +168,18 @@ interface FieldPlan {
   selections: readonly SelectionSetNode[];
 }
 
+/** What a (type, selections) pair asks of each object: every response key, and the fields to transform or descend into. */
+interface ObjectPlan {
+  fields: FieldPlan[];
+  keys: Set<string>;
+}
+
 /**
  * Walks one upstream result along the operation, tokenizing @pii values in place. Which
  * response keys to visit is computed once per (type, selections) and reused for every row.
  */
 class ResultWalker {
-  private readonly plans = new Map<readonly SelectionSetNode[], Map<string, FieldPlan[]>>();
+  private readonly plans = new Map<readonly SelectionSetNode[], Map<string, ObjectPlan>>();
   /** What the transforms get: the request's, with the spans of its TEXT values once found. */
   pii: TransformContext;
 
@@ -203,7 +209,7 @@ class ResultWalker {
     }
     const concrete = isAbstractType(nullable) ? this.schema.getType(String(value[TYPENAME_ALIAS] ?? value.__typename)) : nullable;
     if (!isObjectType(concrete)) return;
-    for (const field of this.plan(concrete, selections)) {
+    for (const field of this.plan(concrete, selections).fields) {
       const fieldValue = value[field.key];
       if (fieldValue == null) continue;
       const { annotation } = field;
@@ -223,9 +229,12 @@ class ResultWalker {
    * goes up to the nearest field or list item that may be null.
    */
   object(object: Record<string, JsonValue>, type: GraphQLObjectType, selections: readonly SelectionSetNode[], path: Path): boolean {
-    delete object[TYPENAME_ALIAS];
+    const { fields, keys } = this.plan(type, selections);
+    // Only what was asked leaves: an upstream that answers more (a field not selected, our
+    // __typename alias) has it dropped here, so no value passes untransformed.
+    for (const key in object) if (!keys.has(key)) delete object[key];
     let voided = false;
-    for (const field of this.plan(type, selections)) {
+    for (const field of fields) {
       const value = object[field.key];
       if (value == null) continue;
       let withheld = false;
@@ -271,7 +280,7 @@ class ResultWalker {
     return isObjectType(concrete) ? this.object(value, concrete, selections, path) : false;
   }
 
-  private plan(type: GraphQLObjectType, selections: readonly SelectionSetNode[]): FieldPlan[] {
+  private plan(type: GraphQLObjectType, selections: readonly SelectionSetNode[]): ObjectPlan {
     let byType = this.plans.get(selections);
     if (!byType) this.plans.set(selections, (byType = new Map()));
     let plan = byType.get(type.name);
@@ -282,16 +291,17 @@ class ResultWalker {
         nodesByKey.set(key, [...(nodesByKey.get(key) ?? []), ...nodes]);
       }
     }
-    const fields = type.getFields();
-    plan = [];
+    const definitions = type.getFields();
+    const fields: FieldPlan[] = [];
     for (const [key, nodes] of nodesByKey) {
-      const field = fields[nodes[0]!.name.value];
+      const field = definitions[nodes[0]!.name.value];
       if (!field) continue;
       const subSelections = nodes.flatMap((node) => (node.selectionSet ? [node.selectionSet] : []));
       const annotation = this.annotations.get(`${type.name}.${field.name}`);
       const textual = ['String', 'ID'].includes(getNamedType(field.type).name);
-      if (annotation !== undefined || subSelections.length > 0) plan.push({ key, annotation, textual, type: field.type, selections: subSelections });
+      if (annotation !== undefined || subSelections.length > 0) fields.push({ key, annotation, textual, type: field.type, selections: subSelections });
     }
+    plan = { fields, keys: new Set(nodesByKey.keys()) };
     byType.set(type.name, plan);
     return plan;
   }

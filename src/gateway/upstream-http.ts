@@ -72,12 +72,12 @@ function withLowerCaseNames(into: Record<string, string>, headers: Record<string
 
 interface GraphQLResponseJson {
   data?: Record<string, unknown> | null;
-  errors?: UpstreamErrorJson[];
+  errors?: UpstreamErrorJson[] | null;
 }
 
 /**
- * The body as a GraphQL response, or undefined when it is not one: JSON whose `errors`, if any,
- * is a list of objects, and whose `data` is an object, or absent or null beside an error.
+ * The body as a GraphQL response, or undefined when it is not one: JSON whose `errors`, if any
+ * (not null), is a list of objects, and whose `data` is an object, or absent or null beside an error.
  */
 function graphQLResponse(text: string): GraphQLResponseJson | undefined {
   let json: unknown;
@@ -88,7 +88,8 @@ function graphQLResponse(text: string): GraphQLResponseJson | undefined {
   }
   if (json === null || typeof json !== 'object' || Array.isArray(json)) return undefined;
   const { data, errors } = json as { data?: unknown; errors?: unknown };
-  if (errors !== undefined && !(Array.isArray(errors) && errors.every((error) => error !== null && typeof error === 'object'))) return undefined;
+  // `errors: null` is read as no errors, as some servers send it.
+  if (errors != null && !(Array.isArray(errors) && errors.every((error) => error !== null && typeof error === 'object'))) return undefined;
   if (data === undefined || data === null) return Array.isArray(errors) && errors.length > 0 ? (json as GraphQLResponseJson) : undefined;
   return typeof data === 'object' && !Array.isArray(data) ? (json as GraphQLResponseJson) : undefined;
 }

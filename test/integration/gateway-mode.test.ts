@@ -261,7 +261,7 @@ describe('gateway mode: an upstream that fails', () => {
 
   describe('fault-injecting upstreams (the same schema, answers chosen by the test)', () => {
     let fake: Server;
-    let mode: 'slow' | 'errors' | 'not-graphql' = 'slow';
+    let mode: 'slow' | 'errors' | 'not-graphql' | 'null-errors' = 'slow';
     let fakeUrl: string;
     const seen: Record<string, string | undefined>[] = [];
     beforeAll(async () => {
@@ -282,6 +282,11 @@ describe('gateway mode: an upstream that fails', () => {
           return;
         }
         response.setHeader('content-type', 'application/json');
+        if (mode === 'null-errors') {
+          // More than was asked, too: an email no query selected.
+          response.end(JSON.stringify({ data: { allPatients: [{ id: '1', name: 'Secret Name', email: 'secret.person@example.com' }], extra: 'Secret Name' }, errors: null }));
+          return;
+        }
         response.end(JSON.stringify({
           data: { allPatients: [{ id: '1', name: 'Secret Name', email: null }] },
           errors: [{ message: 'no email for secret.person@example.com', path: ['allPatients', 0, 'email'], extensions: { code: 'NOT_FOUND' } }],
@@ -375,6 +380,19 @@ describe('gateway mode: an upstream that fails', () => {
       try {
         const { body } = await g.gql('{ allPatients { id name email } }');
         expect(body.errors).toEqual([expect.objectContaining({ message: 'no email for secret.person@example.com', path: ['allPatients', 0, 'email'], extensions: { code: 'UPSTREAM_ERROR', upstreamCode: 'NOT_FOUND' } })]);
+      } finally {
+        await close();
+      }
+    });
+
+    it('reads `errors: null` as no errors, and drops what the upstream answered but no one asked', async () => {
+      mode = 'null-errors';
+      const { g, close } = await gatewayOnFake({});
+      try {
+        const { body, text } = await g.gql('{ allPatients { id name } }');
+        expect(body.errors).toBeUndefined();
+        expect(body.data).toEqual({ allPatients: [{ id: '1', name: expect.stringMatching(/^tok_person_/) }] });
+        expect(text).not.toMatch(/secret/i);
       } finally {
         await close();
       }
