@@ -3,7 +3,6 @@ import {
   getNamedType,
   getNullableType,
   isAbstractType,
-  isCompositeType,
   isListType,
   isNonNullType,
   isObjectType,
@@ -15,6 +14,7 @@ import {
   type DocumentNode,
   type FieldNode,
   type FragmentDefinitionNode,
+  type GraphQLNullableType,
   type GraphQLObjectType,
   type GraphQLOutputType,
   type GraphQLSchema,
@@ -207,8 +207,8 @@ class ResultWalker {
       if (isListType(nullable)) for (const item of value) this.texts(item, nullable.ofType, selections, out);
       return;
     }
-    const concrete = isAbstractType(nullable) ? this.schema.getType(String(value[TYPENAME_ALIAS] ?? value.__typename)) : nullable;
-    if (!isObjectType(concrete)) return;
+    const concrete = this.concreteType(value, nullable);
+    if (!concrete) return;
     for (const field of this.plan(concrete, selections).fields) {
       const fieldValue = value[field.key];
       if (fieldValue == null) continue;
@@ -266,7 +266,7 @@ class ResultWalker {
     if (value === null) return false;
     const nullable = getNullableType(type);
     if (isListType(nullable)) {
-      if (!Array.isArray(value)) return false;
+      if (!Array.isArray(value)) return this.misshapen(path);
       let voided = false;
       value.forEach((item, i) => {
         if (!this.value(item, nullable.ofType, selections, { prev: path, key: i })) return;
@@ -275,9 +275,26 @@ class ResultWalker {
       });
       return voided;
     }
-    if (typeof value !== 'object' || Array.isArray(value) || !isCompositeType(nullable)) return false;
-    const concrete = isAbstractType(nullable) ? this.schema.getType(String(value[TYPENAME_ALIAS] ?? value.__typename)) : nullable;
-    return isObjectType(concrete) ? this.object(value, concrete, selections, path) : false;
+    const concrete = typeof value === 'object' && !Array.isArray(value) ? this.concreteType(value, nullable) : undefined;
+    return concrete ? this.object(value as Record<string, JsonValue>, concrete, selections, path) : this.misshapen(path);
+  }
+
+  /** The object type of an upstream object, when the schema allows that type where the object stands. */
+  private concreteType(value: Record<string, JsonValue>, type: GraphQLNullableType): GraphQLObjectType | undefined {
+    if (isObjectType(type)) return type;
+    if (!isAbstractType(type)) return undefined;
+    const named = this.schema.getType(String(value[TYPENAME_ALIAS] ?? value.__typename));
+    return isObjectType(named) && this.schema.isSubType(type, named) ? named : undefined;
+  }
+
+  /**
+   * A value of a shape its field cannot have (a string for an object, an object for a list, an
+   * object of a type that does not belong there): withheld with an error, as graphql-js's
+   * execution would, since nothing in it could be matched to an annotation.
+   */
+  private misshapen(path: Path): true {
+    this.errors.push(new GatewayError(ErrorCode.UPSTREAM_ERROR, 'The upstream returned a value of the wrong shape for its field; it was withheld', { path: pathOf(path) }));
+    return true;
   }
 
   private plan(type: GraphQLObjectType, selections: readonly SelectionSetNode[]): ObjectPlan {

@@ -261,7 +261,9 @@ describe('gateway mode: an upstream that fails', () => {
 
   describe('fault-injecting upstreams (the same schema, answers chosen by the test)', () => {
     let fake: Server;
-    let mode: 'slow' | 'errors' | 'not-graphql' | 'null-errors' = 'slow';
+    let mode: 'slow' | 'errors' | 'not-graphql' | 'null-errors' | 'misshapen' = 'slow';
+    /** In 'misshapen' mode, the data answered. */
+    let misshapen: unknown;
     let fakeUrl: string;
     const seen: Record<string, string | undefined>[] = [];
     beforeAll(async () => {
@@ -282,6 +284,10 @@ describe('gateway mode: an upstream that fails', () => {
           return;
         }
         response.setHeader('content-type', 'application/json');
+        if (mode === 'misshapen') {
+          response.end(JSON.stringify({ data: misshapen }));
+          return;
+        }
         if (mode === 'null-errors') {
           // More than was asked, too: an email no query selected.
           response.end(JSON.stringify({ data: { allPatients: [{ id: '1', name: 'Secret Name', email: 'secret.person@example.com' }], extra: 'Secret Name' }, errors: null }));
@@ -302,7 +308,11 @@ describe('gateway mode: an upstream that fails', () => {
 
     async function gatewayOnFake(overrides: Partial<UpstreamConfig>) {
       const file = path.join(await mkdtemp(path.join(tmpdir(), 'pii-sdl-')), 'upstream.graphql');
-      await writeFile(file, 'type Query { allPatients: [Patient] } type Patient { id: ID! name: String @pii(kind: "person") email: String @pii(kind: "email") }');
+      await writeFile(
+        file,
+        'type Query { allPatients: [Patient] anyone: [Anyone] } union Anyone = Patient | Visit type Visit { id: ID! } ' +
+          'type Patient { id: ID! name: String @pii(kind: "person") email: String @pii(kind: "email") }',
+      );
       const s = await startTestStore();
       const g = await startTestGateway(s.store, { upstream: upstreamConfig(fakeUrl, { sdlFile: file, annotationsFile: undefined, annotationsFileRequired: false, ...overrides }) });
       return { g, close: async () => { await g.close(); await s.close(); } };
@@ -392,6 +402,37 @@ describe('gateway mode: an upstream that fails', () => {
         const { body, text } = await g.gql('{ allPatients { id name } }');
         expect(body.errors).toBeUndefined();
         expect(body.data).toEqual({ allPatients: [{ id: '1', name: expect.stringMatching(/^tok_person_/) }] });
+        expect(text).not.toMatch(/secret/i);
+      } finally {
+        await close();
+      }
+    });
+
+    it('withholds, with UPSTREAM_ERROR, values of a shape their field cannot have, passing none of them on', async () => {
+      mode = 'misshapen';
+      const { g, close } = await gatewayOnFake({});
+      const shapeError = (path: (string | number)[]) =>
+        expect.objectContaining({ message: 'The upstream returned a value of the wrong shape for its field; it was withheld', path, extensions: { code: 'UPSTREAM_ERROR' } });
+      try {
+        // A string where a Patient belongs, beside a proper one.
+        misshapen = { allPatients: ['secret.person@example.com', { id: '2', name: 'Secret Name' }] };
+        let { body, text } = await g.gql('{ allPatients { id name } }');
+        expect(body.data).toEqual({ allPatients: [null, { id: '2', name: expect.stringMatching(/^tok_person_/) }] });
+        expect(body.errors).toEqual([shapeError(['allPatients', 0])]);
+        expect(text).not.toMatch(/secret/i);
+        // An object where a list belongs.
+        misshapen = { allPatients: { id: '1', name: 'Secret Name' } };
+        ({ body, text } = await g.gql('{ allPatients { id name } }'));
+        expect(body.data).toEqual({ allPatients: null });
+        expect(body.errors).toEqual([shapeError(['allPatients'])]);
+        expect(text).not.toMatch(/secret/i);
+        // Members of a union whose type is unknown, not a member, or missing: nothing says which fields are @pii.
+        misshapen = {
+          anyone: [{ __typename: 'Bogus', name: 'Secret Name' }, { __typename: 'Query', name: 'Secret Name' }, { name: 'Secret Name' }, { __typename: 'Patient', name: 'Secret Name' }],
+        };
+        ({ body, text } = await g.gql('{ anyone { ... on Patient { name } } }'));
+        expect(body.data).toEqual({ anyone: [null, null, null, { name: expect.stringMatching(/^tok_person_/) }] });
+        expect(body.errors).toEqual([shapeError(['anyone', 0]), shapeError(['anyone', 1]), shapeError(['anyone', 2])]);
         expect(text).not.toMatch(/secret/i);
       } finally {
         await close();
