@@ -3,6 +3,7 @@ import { print, type DocumentNode } from 'graphql';
 import type { ExecutionRequest, ExecutionResult } from '@graphql-tools/utils';
 import type { UpstreamConfig } from '../config.js';
 import type { GatewayContext } from '../context.js';
+import { withDeadline } from '../deadline.js';
 import { ErrorCode, GatewayError } from '../errors/gateway-error.js';
 import { toGatewayError, type UpstreamErrorJson } from './upstream-errors.js';
 
@@ -10,7 +11,7 @@ const ACCEPT = 'application/graphql-response+json, application/json';
 
 /**
  * One GraphQL-over-HTTP POST to the upstream per operation: the configured static headers, the
- * incoming request's forwarded ones and its id, a deadline, and the answer's errors as the
+ * incoming request's forwarded ones and its id, a deadline (withDeadline), and the answer's errors as the
  * gateway's own (UPSTREAM_UNAVAILABLE when no answer came, UPSTREAM_ERROR otherwise). Each
  * request goes on its own: identical queries of two callers are never shared.
  *
@@ -37,22 +38,17 @@ export function createUpstreamHttp(config: UpstreamConfig): (request: ExecutionR
     // The request's id goes along, so the upstream's logs and the audit line can be matched.
     if (context?.requestId) headers['x-request-id'] = context.requestId;
     const body = JSON.stringify({ query: queryOf(request.document), variables: request.variables, operationName: request.operationName });
-    // A controller per request, its timer cleared with the request: no signal outlives it.
-    const deadline = new AbortController();
-    const timer = setTimeout(() => deadline.abort(), config.timeoutMs);
-    let status: number;
-    let text: string;
-    try {
-      const response = await fetch(config.url, { method: 'POST', headers, body, signal: deadline.signal });
-      status = response.status;
-      text = await response.text();
-    } catch {
-      // The cause (refused, reset, DNS) stays out of the answer: it names hosts and ports.
-      const message = deadline.signal.aborted ? `The upstream API did not answer within ${config.timeoutMs} ms` : 'The upstream API could not be reached';
-      return { errors: [new GatewayError(ErrorCode.UPSTREAM_UNAVAILABLE, message)] };
-    } finally {
-      clearTimeout(timer);
-    }
+    const outcome = await withDeadline(config.timeoutMs, async ({ signal }): Promise<{ status: number; text: string } | { failure: string }> => {
+      try {
+        const response = await fetch(config.url, { method: 'POST', headers, body, signal });
+        return { status: response.status, text: await response.text() };
+      } catch {
+        // The cause (refused, reset, DNS) stays out of the answer: it names hosts and ports.
+        return { failure: signal.aborted ? `The upstream API did not answer within ${config.timeoutMs} ms` : 'The upstream API could not be reached' };
+      }
+    });
+    if ('failure' in outcome) return { errors: [new GatewayError(ErrorCode.UPSTREAM_UNAVAILABLE, outcome.failure)] };
+    const { status, text } = outcome;
     const answer = graphQLResponse(text);
     if (!answer) {
       // Neither the body nor a piece of it goes into the error: it may carry personal data.

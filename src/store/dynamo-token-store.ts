@@ -19,6 +19,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { setMaxListeners } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { withDeadline } from '../deadline.js';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
 import { chunk, forEachLimited, MAX_BATCH_GET, MAX_BATCH_WRITE } from './batch-limits.js';
 import { StoreUnavailableError, type MappingKey, type StoredMapping, type TenantKeyRecord, type TokenStore } from './token-store.js';
@@ -193,25 +194,16 @@ export class DynamoTokenStore implements TokenStore {
   }
 
   /**
-   * Runs one call within its budget: a signal that fires at the deadline, or when `cancel` is
-   * called (a sibling batch failed), and the deadline's timer cleared as soon as the call ends.
-   * Not AbortSignal.timeout joined by AbortSignal.any: the timeout's timer holds its signal, and
-   * the one AbortSignal.any made of it, until the deadline (5 s by default) however soon the call
-   * ends. Measured on the embedded store's thread under load: a fifth to a third less promoted to
-   * V8's old generation this way, and fewer major collections (BENCHMARKS.md, seventh session).
+   * Runs one call within its budget: a signal that fires at the deadline (withDeadline: its timer
+   * ends with the call), or when `cancel` is called because a sibling batch failed.
    */
-  private async withBudget<T>(work: (budget: Budget) => Promise<T>): Promise<T> {
-    const controller = new AbortController();
-    // Every SDK request of the call listens on it (a cold 3,000-value flush makes 120); the
-    // signal lives only as long as the call, so many listeners are expected, not a leak.
-    setMaxListeners(0, controller.signal);
-    const timer = setTimeout(() => controller.abort(), this.deadlineMs);
-    timer.unref();
-    try {
-      return await work({ deadline: this.now() + this.deadlineMs, signal: controller.signal, cancel: () => controller.abort() });
-    } finally {
-      clearTimeout(timer);
-    }
+  private withBudget<T>(work: (budget: Budget) => Promise<T>): Promise<T> {
+    return withDeadline(this.deadlineMs, (controller) => {
+      // Every SDK request of the call listens on it (a cold 3,000-value flush makes 120); the
+      // signal lives only as long as the call, so many listeners are expected, not a leak.
+      setMaxListeners(0, controller.signal);
+      return work({ deadline: this.now() + this.deadlineMs, signal: controller.signal, cancel: () => controller.abort() });
+    });
   }
 
   /** The batches of one call, a few at a time; the first failure cancels the others in flight. */
