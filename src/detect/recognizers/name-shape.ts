@@ -43,7 +43,7 @@ const LEXICON = (nlp as unknown as { world(): { model: { one: { lexicon: Record<
  * Team", "Accounts Payable") means no name: missing such a name is the price of not
  * tokenizing every capitalized phrase.
  */
-export function nameShaped(doc: TaggedDoc, from: number, spans: Span[]): void {
+export function nameShaped(doc: TaggedDoc, spans: Span[]): void {
   // The views' out('offset') computes them for the whole document; a document without them gets them here.
   if (!doc.docs[0]?.[0]?.offset) doc.compute('offset');
   for (const sentence of doc.docs) {
@@ -55,7 +55,7 @@ export function nameShaped(doc: TaggedDoc, from: number, spans: Span[]): void {
         const first = run[0]!.offset!;
         const last = run[run.length - 1]!.offset!;
         const place = PLACE_LAST.has(lastWord) || PLACE_FIRST.has(run[0]!.text.toLowerCase());
-        spans.push({ start: from + first.start, end: from + last.start + last.length, kind: place ? 'location' : 'person', score: 0.5, source: 'compromise-ner' });
+        spans.push({ start: first.start, end: last.start + last.length, kind: place ? 'location' : 'person', score: 0.5, source: 'compromise-ner' });
       }
       run = [];
     };

@@ -1,6 +1,7 @@
 import nlp from './compromise-model.js';
 import type { Recognizer, Span } from '../span.js';
 import { nameShaped, type TaggedDoc } from './name-shape.js';
+import { sentencesWithNames } from './sentences-with-names.js';
 
 const TRAILING_PUNCTUATION = /[\s.,;:!?"'’”)\]]+$/u;
 const LEADING_PUNCTUATION = /^[\s"'‘“(\[]+/u;
@@ -17,18 +18,23 @@ const SURNAME = /^ (\p{Lu}[\p{Ll}'’]+(?:-\p{Lu}[\p{Ll}'’]+)?)(?![\p{L}\p{N}]
 export const nerRecognizer: Recognizer = {
   name: 'compromise-ner',
   kinds: ['person', 'organization', 'location'],
-  find(text: string): Span[] {
-    // Names start with a capital letter; without one there is nothing to look for.
-    if (!/\p{Lu}/u.test(text)) return [];
-    const spans: Span[] = [];
-    for (let from = 0; from < text.length; ) {
-      const to = pieceEnd(text, from);
-      findIn(text, from, to, spans);
-      from = to;
-    }
-    return spans;
-  },
+  find: (text) => findEntities(text, sentencesWithNames),
 };
+
+/** Which parts of a piece compromise reads, as [start, end) offsets in order. */
+export type PartsToRead = (piece: string) => [number, number][];
+
+export function findEntities(text: string, partsToRead: PartsToRead): Span[] {
+  // Names start with a capital letter; without one there is nothing to look for.
+  if (!/\p{Lu}/u.test(text)) return [];
+  const spans: Span[] = [];
+  for (let from = 0; from < text.length; ) {
+    const to = pieceEnd(text, from);
+    findIn(text, from, to, partsToRead, spans);
+    from = to;
+  }
+  return spans;
+}
 
 const PIECE = 4096;
 
@@ -40,12 +46,34 @@ function pieceEnd(text: string, from: number): number {
   return cut > from ? cut + 1 : limit;
 }
 
-function findIn(text: string, from: number, to: number, spans: Span[]): void {
-  const doc = nlp(text.slice(from, to));
+/**
+ * Runs compromise once over the parts of the piece worth reading (for NER, the sentences that
+ * may name something: sentencesWithNames), put side by side; offsets are mapped back to the text.
+ */
+function findIn(text: string, from: number, to: number, partsToRead: PartsToRead, spans: Span[]): void {
+  const piece = text.slice(from, to);
+  const runs = partsToRead(piece);
+  if (runs.length === 0) return;
+  // Where each run starts in what compromise reads, and in the text.
+  const read: { at: number; from: number; length: number }[] = [];
+  let joined = '';
+  for (const [start, end] of runs) {
+    read.push({ at: joined.length, from: from + start, length: end - start });
+    joined += piece.slice(start, end);
+    // Runs end at a sentence's end, and so mostly with its space; one that does not gets a line break.
+    if (!/\s/.test(joined[joined.length - 1]!)) joined += '\n';
+  }
+  const inText = (offset: number, isEnd: boolean): number => {
+    let i = read.length - 1;
+    while (i > 0 && (isEnd ? offset <= read[i]!.at : offset < read[i]!.at)) i--;
+    const run = read[i]!;
+    return run.from + Math.min(offset - run.at, run.length);
+  };
+  const doc = nlp(joined);
   const collect = (view: { out(format: 'offset'): { offset: { start: number; length: number } }[] }, kind: string, score: number) => {
     for (const { offset } of view.out('offset')) {
-      let start = from + offset.start;
-      let end = from + offset.start + offset.length;
+      let start = inText(offset.start, false);
+      let end = inText(offset.start + offset.length, true);
       const raw = text.slice(start, end);
       start += raw.length - raw.replace(LEADING_PUNCTUATION, '').length;
       end -= raw.length - raw.replace(TRAILING_PUNCTUATION, '').length;
@@ -54,8 +82,21 @@ function findIn(text: string, from: number, to: number, spans: Span[]): void {
       if (end > start) spans.push({ start, end, kind, score, source: 'compromise-ner' });
     }
   };
-  collect(doc.people() as never, 'person', 0.7);
-  collect(doc.organizations() as never, 'organization', 0.6);
-  collect(doc.places() as never, 'location', 0.6);
-  nameShaped(doc as unknown as TaggedDoc, from, spans);
+  // Each view walks the whole document; one that cannot find anything is not asked.
+  const tagged = tagsIn(doc as unknown as TaggedDoc);
+  if (tagged.has('Person')) collect(doc.people() as never, 'person', 0.7);
+  if (tagged.has('Organization')) collect(doc.organizations() as never, 'organization', 0.6);
+  if (tagged.has('Place') || tagged.has('Address')) collect(doc.places() as never, 'location', 0.6);
+  const shaped: Span[] = [];
+  nameShaped(doc as unknown as TaggedDoc, shaped);
+  for (const span of shaped) spans.push({ ...span, start: inText(span.start, false), end: inText(span.end, true) });
+}
+
+/** The tags the views look for: people() needs a Person, organizations() an Organization, places() a Place or an Address. */
+const VIEW_TAGS = ['Person', 'Organization', 'Place', 'Address'];
+
+function tagsIn(doc: TaggedDoc): Set<string> {
+  const found = new Set<string>();
+  for (const sentence of doc.docs) for (const term of sentence) for (const tag of VIEW_TAGS) if (term.tags.has(tag)) found.add(tag);
+  return found;
 }
