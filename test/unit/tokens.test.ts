@@ -35,6 +35,16 @@ describe('token format', () => {
     expect(format.kindOf(token)).toBeUndefined();
   });
 
+  it('is the same text whether the kind came as one-byte or two-byte text, and never loses a character', () => {
+    const mac = randomBytes(MAC_BYTES);
+    // Sliced from text with a character past Latin-1, as graphql-js's lexer slices a schema.
+    const twoByteKind = 'email…'.slice(0, 5);
+    expect(format.format(twoByteKind, mac)).toBe(format.format('email', mac));
+    expect(format.kindOf(format.format(twoByteKind, mac))).toBe('email');
+    // Kinds are ASCII where they come in; a token is still never changed by its copy.
+    expect(format.format('łódź', mac).startsWith('tok_łódź_')).toBe(true);
+  });
+
   it('derives kinds from field names', () => {
     expect(kindFromName('dateOfBirth')).toBe('date_of_birth');
     expect(kindFromName('E-Mail')).toBe('e_mail');
