@@ -24,6 +24,11 @@ export const nerRecognizer: Recognizer = {
 /** Which parts of a piece compromise reads, as [start, end) offsets in order. */
 export type PartsToRead = (piece: string) => [number, number][];
 
+/**
+ * The people, organizations and places of `text`, compromise reading of each piece the parts
+ * `partsToRead` gives: for the recognizer, the sentences that may name something; a test gives
+ * every sentence, to check that skipping the others changes nothing.
+ */
 export function findEntities(text: string, partsToRead: PartsToRead): Span[] {
   // Names start with a capital letter; without one there is nothing to look for.
   if (!/\p{Lu}/u.test(text)) return [];
