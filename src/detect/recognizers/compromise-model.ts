@@ -40,4 +40,12 @@ nlp.plugin({
   },
 } as never);
 
+/** compromise's model and methods as NER's own helpers read them (name-shape.ts, sentences-with-names.ts). */
+export interface CompromiseWorldView {
+  model: { one: { lexicon: Record<string, string | string[]>; tagSet: Record<string, { parents?: string[] }> } };
+  methods: { one: { tokenize: { splitSentences(text: string, world: unknown): string[] } } };
+}
+
+export const compromiseWorld = (nlp as unknown as { world(): CompromiseWorldView }).world();
+
 export default nlp;

@@ -1,4 +1,4 @@
-import nlp from './compromise-model.js';
+import { compromiseWorld } from './compromise-model.js';
 import type { Span } from '../span.js';
 
 /** One term of a document compromise has tagged: the parts nameShaped reads. */
@@ -32,7 +32,7 @@ const PLACE_LAST = new Set(
 );
 /** Endings of common nouns and adjectives that surnames hardly have ("Accounts Payable", "Privacy Options"). */
 const COMMON_WORD_ENDING = /(?:[ai]ble|tions?|sions?|ments?|ness|ity|ities|ances?|ences?|ship|ism|ogy|ics)$/;
-const LEXICON = (nlp as unknown as { world(): { model: { one: { lexicon: Record<string, string | string[]> } } } }).world().model.one.lexicon;
+const LEXICON = compromiseWorld.model.one.lexicon;
 
 /**
  * Two or three capitalized words in a row that compromise could only call proper nouns, the

@@ -1,11 +1,5 @@
-import nlp from './compromise-model.js';
+import { compromiseWorld as world } from './compromise-model.js';
 
-interface CompromiseModel {
-  model: { one: { lexicon: Record<string, string | string[]>; tagSet: Record<string, { parents?: string[] }> } };
-  methods: { one: { tokenize: { splitSentences(text: string, world: unknown): string[] } } };
-}
-
-const world = (nlp as unknown as { world(): CompromiseModel }).world();
 const { lexicon, tagSet } = world.model.one;
 
 /** Tags of what NER finds, and of the words that lead compromise to one (a title, a first name). */
