@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { detectSpans, TEXT_RECOGNIZERS } from '../../src/detect/detect.js';
+import { nerRecognizer } from '../../src/detect/recognizers/ner.js';
 import { dateRecognizer } from '../../src/detect/recognizers/date.js';
 import { urlRecognizer } from '../../src/detect/recognizers/url.js';
 import { luhn } from '../../src/detect/recognizers/credit-card.js';
@@ -132,6 +133,16 @@ describe('names compromise does not know', () => {
     'Please ask elmore bins to sign the consent form.',
   ])('no person where the words are common ones or not capitalized: %j', (text) => {
     expect(entities(text).filter(([kind]) => kind === 'person')).toEqual([]);
+  });
+});
+
+describe('where compromise’s findings start and end', () => {
+  // compromise's out('offset') counts a match from its first word but measures it with the
+  // punctuation before that word: after "-- " it gave "Mike Hommey <g".
+  it('from the match’s first word to the end of its last', () => {
+    const text = ' -- Mike Hommey <glandium@debian.org>  Sat, 02 Mar 2024 10:12:00 +0900';
+    const people = nerRecognizer.find(text).filter((span) => span.kind === 'person' && span.score === 0.7);
+    expect(people.map((span) => text.slice(span.start, span.end))).toEqual(['Mike Hommey']);
   });
 });
 

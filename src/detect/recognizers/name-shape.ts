@@ -44,7 +44,7 @@ const LEXICON = compromiseWorld.model.one.lexicon;
  * tokenizing every capitalized phrase.
  */
 export function nameShaped(doc: TaggedDoc, spans: Span[]): void {
-  // The views' out('offset') computes them for the whole document; a document without them gets them here.
+  // findIn computes them for the whole document; a document without them gets them here.
   if (!doc.docs[0]?.[0]?.offset) doc.compute('offset');
   for (const sentence of doc.docs) {
     let run: TaggedTerm[] = [];

@@ -1,6 +1,6 @@
 import nlp from './compromise-model.js';
 import type { Recognizer, Span } from '../span.js';
-import { nameShaped, type TaggedDoc } from './name-shape.js';
+import { nameShaped, type TaggedDoc, type TaggedTerm } from './name-shape.js';
 import { sentencesWithNames } from './sentences-with-names.js';
 
 const TRAILING_PUNCTUATION = /[\s.,;:!?"'’”)\]]+$/u;
@@ -74,11 +74,16 @@ function findIn(text: string, from: number, to: number, partsToRead: PartsToRead
     const run = read[i]!;
     return run.from + Math.min(offset - run.at, run.length);
   };
-  const doc = nlp(joined);
-  const collect = (view: { out(format: 'offset'): { offset: { start: number; length: number } }[] }, kind: string, score: number) => {
-    for (const { offset } of view.out('offset')) {
-      let start = inText(offset.start, false);
-      let end = inText(offset.start + offset.length, true);
+  const doc = nlp(joined) as unknown as TaggedDoc & Record<'people' | 'organizations' | 'places', () => { docs: TaggedTerm[][] }>;
+  // Offsets once, and a match runs from its first term's start to its last term's end. compromise's
+  // out('offset') computes them again and copies every term for each view, and measures a match
+  // with the punctuation before its first word (after "-- " it gave "Mike Hommey <g").
+  doc.compute('offset');
+  const collect = (view: { docs: TaggedTerm[][] }, kind: string, score: number) => {
+    for (const terms of view.docs) {
+      const last = terms[terms.length - 1]!.offset!;
+      let start = inText(terms[0]!.offset!.start, false);
+      let end = inText(last.start + last.length, true);
       const raw = text.slice(start, end);
       start += raw.length - raw.replace(LEADING_PUNCTUATION, '').length;
       end -= raw.length - raw.replace(TRAILING_PUNCTUATION, '').length;
@@ -88,12 +93,12 @@ function findIn(text: string, from: number, to: number, partsToRead: PartsToRead
     }
   };
   // Each view walks the whole document; one that cannot find anything is not asked.
-  const tagged = tagsIn(doc as unknown as TaggedDoc);
-  if (tagged.has('Person')) collect(doc.people() as never, 'person', 0.7);
-  if (tagged.has('Organization')) collect(doc.organizations() as never, 'organization', 0.6);
-  if (tagged.has('Place') || tagged.has('Address')) collect(doc.places() as never, 'location', 0.6);
+  const tagged = tagsIn(doc);
+  if (tagged.has('Person')) collect(doc.people(), 'person', 0.7);
+  if (tagged.has('Organization')) collect(doc.organizations(), 'organization', 0.6);
+  if (tagged.has('Place') || tagged.has('Address')) collect(doc.places(), 'location', 0.6);
   const shaped: Span[] = [];
-  nameShaped(doc as unknown as TaggedDoc, shaped);
+  nameShaped(doc, shaped);
   for (const span of shaped) spans.push({ ...span, start: inText(span.start, false), end: inText(span.end, true) });
 }
 
