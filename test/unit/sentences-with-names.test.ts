@@ -11,6 +11,10 @@ describe('sentences NER does not read', () => {
     'Contact: jane.doe@example.com.',
     'See https://example.com/Jane-Smith for the rest.',
     'She said it would be done by the end of the week.',
+    // Acronyms compromise reads as common nouns, and a first word that is a label.
+    'Billing: card 4242 4242 4242 4242, IBAN GB82WEST12345698765432, SSN 854-37-5578. ',
+    'History of COPD and CHF, on ACE inhibitors.',
+    'Bartoletti: called twice today.',
   ])('plain: %j', (sentence) => {
     expect(plainSentence(sentence)).toBe(true);
   });
@@ -24,8 +28,25 @@ describe('sentences NER does not read', () => {
     ['a lower-case title', 'The nurse then called dr smith.'],
     ['a name of several words in the lexicon', 'The order went to procter & gamble.'],
     ['a capital inside the first word', 'McKay called twice.'],
+    ['a first word before a colon that is hyphenated, which compromise cuts in two terms', 'Follow-up: stable, no change.'],
+    ['a first word before a colon and a number, not a label to compromise', 'Bartoletti: two calls today.'],
+    ['a first word before a colon and an email, not a label to compromise', 'Bartoletti: jane@example.com wrote it.'],
   ])('read: %s', (_, sentence) => {
     expect(plainSentence(sentence)).toBe(false);
+  });
+
+  // Each is read, and compromise finds something in each: skipping it would lose a span.
+  it.each([
+    ['an acronym after "the"', 'Seen in the ICU overnight.'],
+    ['an acronym before an org word', 'Sent to XYZ group today.'],
+    ['an acronym before an abbreviation of a company', 'Results came from ACME inc last week.'],
+    ['acronyms joined by "&"', 'Send IBAN & SSN together.'],
+    ['an acronym in an address', 'Delivered to 12 ABC road today.'],
+    ['an acronym compromise knows as a place', 'Moved back to NY last year.'],
+    ['upper-case words inside one term', 'Disable SQLITE_DBCONFIG_ENABLE_VIEW as well.'],
+  ])('read: %s', (_, sentence) => {
+    expect(plainSentence(sentence)).toBe(false);
+    expect(findEntities(sentence, (piece) => [[0, piece.length]])).not.toEqual([]);
   });
 
   it('gives the runs of sentences to read, cut where compromise cuts sentences', () => {

@@ -42,7 +42,10 @@ nlp.plugin({
 
 /** compromise's model and methods as NER's own helpers read them (name-shape.ts, sentences-with-names.ts). */
 export interface CompromiseWorldView {
-  model: { one: { lexicon: Record<string, string | string[]>; tagSet: Record<string, { parents?: string[] }> } };
+  model: {
+    one: { lexicon: Record<string, string | string[]>; tagSet: Record<string, { parents?: string[] }> };
+    two: { orgWords: Record<string, boolean> };
+  };
   methods: { one: { tokenize: { splitSentences(text: string, world: unknown): string[] } } };
 }
 

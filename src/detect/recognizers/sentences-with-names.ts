@@ -29,31 +29,83 @@ function mayNameSomething(lower: string, sentence: string, index: number): boole
 
 const WORD = /[\p{L}\p{M}\p{N}'’-]+/gu;
 const CAPITAL = /\p{Lu}/u;
+const LOWER_CASE = /\p{Ll}/u;
+
+/** Acronyms compromise makes places, whatever the rest of the sentence (its tagger's 01-acronym.js). */
+const ACRONYM_PLACES = new Set(['la', 'ny', 'us', 'dc', 'gb', 'uk']);
+/** Words that make the acronym before them an organization: compromise's org words ("XYZ group") and its abbreviations rule ("ltd", "inc"). */
+const ORGANIZATION_WORDS = new Set([...Object.keys(world.model.two.orgWords), 'ltd', 'co', 'inc', 'dept', 'assn', 'bros']);
+/** The street words of compromise's address rule (`#Value #Noun+ (street|road…)`), in which an acronym is a noun ("12 ABC road"). */
+const STREET_WORD = /\b(?:st|street|rd|road|crescent|cr|way|tr|terrace|avenue|ave|lane|boulevard|blvd|drive|dr|parkway)\b/;
+
+/**
+ * Whether compromise may make an entity of the upper-case word (`words[at]`, lower-cased) in a
+ * sentence (`lower`) otherwise plain. Only by these rules: an acronym of its place list ("NY"),
+ * one after "the" ("the ICU" is an organization), one before an org word ("XYZ group"), nouns
+ * joined by "&" ("IBAN & SSN"), and a noun in an address ("12 ABC road"). "SSN", "ECG" or
+ * "GB82WEST…" elsewhere are common nouns to it.
+ */
+function acronymMayNameSomething(words: string[], at: number, lower: string): boolean {
+  return (
+    ACRONYM_PLACES.has(words[at]!) ||
+    words[at - 1] === 'the' ||
+    ORGANIZATION_WORDS.has(words[at + 1] ?? '') ||
+    /&|\sn\s/.test(lower) ||
+    STREET_WORD.test(lower)
+  );
+}
+
+/**
+ * Whether the word is a term of its own to compromise, between spaces and punctuation: in
+ * "SQLITE_DBCONFIG_ENABLE_VIEW" the upper-case words are parts of one term, which compromise once
+ * called a place.
+ */
+function standsAlone(text: string, word: RegExpMatchArray): boolean {
+  const before = text[word.index! - 1];
+  const after = text[word.index! + word[0].length];
+  return (before === undefined || /[\s("'‘“[]/u.test(before)) && (after === undefined || /[\s,.;:!?)"'’”\]]/u.test(after));
+}
+
+/**
+ * Whether the sentence starts with a label ("Billing: card …"): compromise makes a first word
+ * followed by a colon an expression, never a name, when the sentence has three terms or more and
+ * the next is not a number, an email or a phone (its tagger's 01-colons.js).
+ */
+function startsWithLabel(sentence: string, first: RegExpMatchArray): boolean {
+  // compromise cuts a hyphenated word in terms ("Follow-up"), so the colon would follow another.
+  if (!/^\p{L}+$/u.test(first[0]) || sentence.trim().split(/\s+/).length < 3) return false;
+  const afterColon = /^:\s+(\S+)/u.exec(sentence.slice(first.index! + first[0].length));
+  const next = afterColon && /^(\p{Ll}+)[,.;:!?]*$/u.exec(afterColon[1]!)?.[1];
+  if (!next) return false;
+  const entry = lexicon[next];
+  return entry === undefined || !(Array.isArray(entry) ? entry : [entry]).some((tag) => tag === 'Value' || (tagSet[tag]?.parents ?? []).includes('Value'));
+}
+
 /** What compromise reads as one term that is never a name: an email address or a web address. */
 const ADDRESS_TERM = /[^\s@]+@[^\s@]+\.[^\s@]+|\b(?:https?:\/\/|www\.)\S+/giu;
 
 /**
- * Whether NER can find nothing in the sentence: no capitalized word but its first, that first
+ * Whether NER can find nothing in the sentence: no capitalized word but its first and upper-case
+ * words compromise reads as common nouns ("SSN", "ECG": acronymMayNameSomething), that first
  * word one compromise's lexicon knows as a common word ("The", "Call"), and no word the lexicon
  * knows as part of a name, a place, an organization or a title whatever its case ("paris",
- * "dr", "fbi"). Acronyms count as capitalized: compromise calls some it does not know
- * organizations ("the GPL").
+ * "dr", "fbi").
  */
 export function plainSentence(sentence: string): boolean {
-  const text = sentence.replace(ADDRESS_TERM, ' ');
+  // Blanked out in place, so that offsets in `text` are offsets in `sentence`.
+  const text = sentence.replace(ADDRESS_TERM, (address) => ' '.repeat(address.length));
   const lower = text.toLowerCase();
-  let first = true;
-  for (const match of text.matchAll(WORD)) {
-    const word = match[0];
-    const lowerWord = lower.slice(match.index, match.index + word.length);
-    if (first) {
-      // A first word the lexicon does not know may be a surname ("Bartoletti called").
-      if (lexicon[lowerWord] === undefined || CAPITAL.test(word.slice(1))) return false;
+  const matches = [...text.matchAll(WORD)];
+  const words = matches.map((match) => lower.slice(match.index, match.index + match[0].length));
+  for (let at = 0; at < matches.length; at++) {
+    const word = matches[at]![0];
+    if (at === 0) {
+      // A first word the lexicon does not know may be a surname ("Bartoletti called"), unless it is a label.
+      if ((lexicon[words[0]!] === undefined && !startsWithLabel(sentence, matches[0]!)) || CAPITAL.test(word.slice(1))) return false;
     } else if (CAPITAL.test(word)) {
-      return false;
+      if (LOWER_CASE.test(word) || !standsAlone(text, matches[at]!) || acronymMayNameSomething(words, at, lower)) return false;
     }
-    if (mayNameSomething(lowerWord, lower, match.index)) return false;
-    first = false;
+    if (mayNameSomething(words[at]!, lower, matches[at]!.index)) return false;
   }
   return true;
 }
