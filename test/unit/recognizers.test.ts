@@ -4,6 +4,7 @@ import { nerRecognizer } from '../../src/detect/recognizers/ner.js';
 import { dateRecognizer } from '../../src/detect/recognizers/date.js';
 import { urlRecognizer } from '../../src/detect/recognizers/url.js';
 import { luhn } from '../../src/detect/recognizers/credit-card.js';
+import { phoneRecognizer } from '../../src/detect/recognizers/phone.js';
 import { mod97 } from '../../src/detect/recognizers/iban.js';
 
 const found = (text: string) => detectSpans(text).map((span) => [span.kind, text.slice(span.start, span.end)]);
@@ -31,6 +32,13 @@ describe('validated pattern recognizers', () => {
     'order 12345 shipped in 2024',
   ])('finds nothing in %j', (text) => {
     expect(found(text)).toEqual([]);
+  });
+
+  it('looks for phones around card numbers, not inside them, at their place in the text', () => {
+    const text = 'Card 4242 4242 4242 4242, then call +1 415 555 2671.';
+    expect(phoneRecognizer().find(text).map((span) => text.slice(span.start, span.end))).toEqual(['+1 415 555 2671']);
+    // Its digits pass the Luhn check, but after a "+" they are an international number.
+    expect(found('Call +4915123456787 tonight.')).toEqual([['phone', '+4915123456787']]);
   });
 
   it('checks the checksums themselves', () => {

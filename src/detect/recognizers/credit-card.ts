@@ -10,14 +10,19 @@ export const creditCardRecognizer: Recognizer = {
   name: 'credit-card-luhn',
   kinds: ['credit_card'],
   find(text: string): Span[] {
-    if (!digitCount(text, 13)) return [];
-    const spans: Span[] = [];
-    for (const match of text.matchAll(CARD)) {
-      if (luhn(match[0].replace(/\D/g, ''))) spans.push({ start: match.index, end: match.index + match[0].length, kind: 'credit_card', score: 0.9, source: this.name });
-    }
-    return spans;
+    return cardNumbers(text).map(({ start, end }) => ({ start, end, kind: 'credit_card', score: 0.9, source: this.name }));
   },
 };
+
+/** Where the text holds a card number that passes the Luhn check, as [start, end) offsets. */
+export function cardNumbers(text: string): { start: number; end: number }[] {
+  if (!digitCount(text, 13)) return [];
+  const found: { start: number; end: number }[] = [];
+  for (const match of text.matchAll(CARD)) {
+    if (luhn(match[0].replace(/\D/g, ''))) found.push({ start: match.index, end: match.index + match[0].length });
+  }
+  return found;
+}
 
 export function luhn(digits: string): boolean {
   let sum = 0;
