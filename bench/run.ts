@@ -41,7 +41,7 @@ import { createDynamoClient } from '../src/store/dynamo-client.js';
 import { DynamoTokenStore } from '../src/store/dynamo-token-store.js';
 import { startEmbeddedDynalite } from '../src/store/embedded-dynalite.js';
 import { ensureTokenTable } from '../src/store/token-table.js';
-import { clinicCorpus, customRecognizerSpeed, detectionSpeed } from './detection-speed.js';
+import { clinicCorpus, customRecognizerSpeed, detectionSpeed, formatPasses } from './detection-speed.js';
 import { formatTable, load, type LoadResult } from './http-load.js';
 import { startJsonProxy } from './json-proxy.js';
 import { formatStrategySpeed, strategySpeed } from './strategy-speed.js';
@@ -196,7 +196,7 @@ async function main(): Promise<void> {
   const [direct, viaGateway] = [...proxyPairs].sort((a, b) => rpsRatio(a) - rpsRatio(b))[Math.floor(proxyPairs.length / 2)]!;
 
   const corpus = clinicCorpus(clinic, 1024 * 1024);
-  const speed = detectionSpeed(corpus);
+  const speed = await detectionSpeed(corpus);
   const custom = customRecognizerSpeed(corpus);
   const strategies = strategySpeed();
   const duringScan = await latencyDuringScan(store, clinic);
@@ -211,8 +211,8 @@ async function main(): Promise<void> {
       `(${anonymous.requestsPerSecond.toFixed(1)} -> ${authenticated.requestsPerSecond.toFixed(1)}), p99 ${anonymous.p99} -> ${authenticated.p99} ms`,
   );
   console.log(
-    `detection over a ${speed.kb.toFixed(0)} KB mixed corpus, one thread: patterns ${speed.patternsKBps.toFixed(0)} KB/s, ` +
-      `patterns + compromise NER ${speed.withNerKBps.toFixed(0)} KB/s`,
+    `detection over a ${speed.kb.toFixed(0)} KB mixed corpus, one thread, ${speed.withNer.length} passes: patterns ${formatPasses(speed.patterns)}; ` +
+      `patterns + compromise NER ${formatPasses(speed.withNer)}`,
   );
   console.log(
     `three custom recognizers over the same corpus: RE2JS (linear time) ${custom.re2KBps.toFixed(0)} KB/s, the same patterns as RegExp ` +
