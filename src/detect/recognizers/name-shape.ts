@@ -41,11 +41,9 @@ const LEXICON = compromiseWorld.model.one.lexicon;
  * surnames; a place when a street or place type ends it or a direction starts it. Scored below
  * compromise's own findings, which win where the two overlap. A common word last ("Quality
  * Team", "Accounts Payable") means no name: missing such a name is the price of not
- * tokenizing every capitalized phrase.
+ * tokenizing every capitalized phrase. The document's offsets must be computed (findIn does).
  */
 export function nameShaped(doc: TaggedDoc, spans: Span[]): void {
-  // findIn computes them for the whole document; a document without them gets them here.
-  if (!doc.docs[0]?.[0]?.offset) doc.compute('offset');
   for (const sentence of doc.docs) {
     let run: TaggedTerm[] = [];
     const close = () => {
