@@ -1,13 +1,16 @@
+import fc from 'fast-check';
+import { findPhoneNumbersInText, type CountryCode } from 'libphonenumber-js/max';
 import { describe, expect, it } from 'vitest';
 import { detectSpans, TEXT_RECOGNIZERS } from '../../src/detect/detect.js';
 import { nerRecognizer } from '../../src/detect/recognizers/ner.js';
 import { dateRecognizer } from '../../src/detect/recognizers/date.js';
 import { urlRecognizer } from '../../src/detect/recognizers/url.js';
-import { luhn } from '../../src/detect/recognizers/credit-card.js';
+import { cardNumbers, luhn } from '../../src/detect/recognizers/credit-card.js';
 import { phoneRecognizer } from '../../src/detect/recognizers/phone.js';
 import { mod97 } from '../../src/detect/recognizers/iban.js';
 
 const found = (text: string) => detectSpans(text).map((span) => [span.kind, text.slice(span.start, span.end)]);
+const phones = (text: string, country: CountryCode = 'US') => phoneRecognizer(country).find(text).map((span) => text.slice(span.start, span.end));
 
 describe('validated pattern recognizers', () => {
   it.each([
@@ -36,9 +39,61 @@ describe('validated pattern recognizers', () => {
 
   it('looks for phones around card numbers, not inside them, at their place in the text', () => {
     const text = 'Card 4242 4242 4242 4242, then call +1 415 555 2671.';
-    expect(phoneRecognizer().find(text).map((span) => text.slice(span.start, span.end))).toEqual(['+1 415 555 2671']);
+    expect(phones(text)).toEqual(['+1 415 555 2671']);
     // Its digits pass the Luhn check, but after a "+" they are an international number.
     expect(found('Call +4915123456787 tonight.')).toEqual([['phone', '+4915123456787']]);
+  });
+
+  it('never reads a card or social security number after a phone as its extension', () => {
+    const text = 'Call (650) 253-0000, ext 123-45-6789 or +44 20 7946 0958 x 4242 4242 4242 4242, 12 times.';
+    // libphonenumber alone gives "(650) 253-0000, ext 123" and "+44 20 7946 0958 x 4242".
+    expect(phones(text)).toEqual(['(650) 253-0000', '+44 20 7946 0958']);
+    expect(found(text)).toEqual([
+      ['phone', '(650) 253-0000'],
+      ['us_ssn', '123-45-6789'],
+      ['phone', '+44 20 7946 0958'],
+      ['credit_card', '4242 4242 4242 4242'],
+    ]);
+  });
+
+  // Short runs of digits are skipped before libphonenumber reads the text; these are the cases
+  // where a run must not be: each gives what libphonenumber finds in the whole text.
+  it.each<[CountryCode, string, string[]]>([
+    ['US', 'Call 310-4567 now', ['310-4567']], // a Canadian 7-digit number, though US numbers have 10
+    ['MG', 'Tel 221 2345 ok', ['221 2345']], // its national prefix rule adds "20"
+    ['GR', 'Tel 00 690 7290 ok', ['00 690 7290']], // after the international prefix, Tokelau's 4 digits
+    ['US', 'Call (650) 253-0000 ext. 45 today', ['(650) 253-0000 ext. 45']],
+    ['US', 'Call (650) 253-0000 x 12 today', ['(650) 253-0000 x 12']],
+    ['US', 'Call (650) 253-0000, 12 today', ['(650) 253-0000, 12']],
+    ['US', 'Call (650) 253-0000;ext=12 today', ['(650) 253-0000;ext=12']],
+    ['US', 'Call (650) 253-0000 #12 today', ['(650) 253-0000 #12']],
+    ['US', 'Room 12, 6502530000', []], // libphonenumber reads ", 6502530000" as the extension of 12
+    ['US', 'Room 12 int 6502530000', []],
+    ['US', 'Call ٦٥٠٢٥٣٠٠٠٠ now', ['٦٥٠٢٥٣٠٠٠٠']], // digits of another script
+    ['GR', 'Tel +290 8999 ok', ['+290 8999']], // after a "+", fewer digits than any Greek number
+    ['DE', 'Tel 40000 ok', ['40000']], // fewer digits than any US number
+  ])('%s: in %j finds what libphonenumber finds', (country, text, expected) => {
+    expect(phones(text, country)).toEqual(expected);
+    expect(findPhoneNumbersInText(text, { defaultCountry: country }).map((found) => text.slice(found.startsAt, found.endsAt))).toEqual(expected);
+  });
+
+  it('finds what libphonenumber finds in text mixing numbers, labels and punctuation', () => {
+    const piece = fc.oneof(
+      fc.stringMatching(/^\d{1,11}$/),
+      fc.constantFrom('(650) 253-0000', '+44 20 7946 0958', '310-4567', '00 690 7290', '221 2345', '011 44 20 7946 0958', '2024-03-05 12:30', '١٢٣٤'),
+      fc.constantFrom('ext', 'ext.', 'x', 'X', 'int', 'anexo', 'доб', 'extensión', 'call', 'SSN', 'at', 'next', 'text', 'e', 'Tel'),
+      fc.constantFrom(' ', ', ', ',', ';', '#', ':', '=', '\t', '\n', '.', '-', ' - ', '/', '(', ')', '+', '~'),
+    );
+    const text = fc.array(piece, { minLength: 2, maxLength: 14 }).map((pieces) => pieces.join(''));
+    fc.assert(
+      fc.property(text, fc.constantFrom<CountryCode>('US', 'GB', 'DE', 'FR', 'MG', 'GR', 'AR', 'JP'), (text, country) => {
+        // Cards and social security numbers are left out on purpose (the case above).
+        fc.pre(cardNumbers(text).length === 0 && !/\d{3}-\d{2}-\d{4}/.test(text));
+        const expected = findPhoneNumbersInText(text, { defaultCountry: country }).map((found) => [found.startsAt, found.endsAt]);
+        expect(phoneRecognizer(country).find(text).map((span) => [span.start, span.end])).toEqual(expected);
+      }),
+      { numRuns: 3000 },
+    );
   });
 
   it('checks the checksums themselves', () => {
