@@ -211,7 +211,7 @@ async function main(): Promise<void> {
       `(${anonymous.requestsPerSecond.toFixed(1)} -> ${authenticated.requestsPerSecond.toFixed(1)}), p99 ${anonymous.p99} -> ${authenticated.p99} ms`,
   );
   console.log(
-    `detection over a ${speed.kb.toFixed(0)} KB mixed corpus, one thread, ${speed.withNer.length} passes: patterns ${formatPasses(speed.patterns)}; ` +
+    `detection over a ${speed.kb.toFixed(0)} KB mixed corpus, one thread, ${speed.withNer.length} passes after 2 s of warm-up: patterns ${formatPasses(speed.patterns)}; ` +
       `patterns + compromise NER ${formatPasses(speed.withNer)}`,
   );
   console.log(
