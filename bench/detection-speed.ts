@@ -26,7 +26,7 @@ export interface DetectionPass {
  * KB of text scanned per second on this thread, patterns alone and with NER, in `passes` passes
  * each: one pass moved by 10–40% between runs here with the host's load, so each pass reports
  * the CPU the hypervisor took from this VM while it ran. Each is measured after `warmUpMs` of
- * the same work unmeasured: with 50 texts of warm-up the first pass ran 20–30% slower than the
+ * the same work unmeasured: with 50 texts of warm-up the first pass ran 20–35% slower than the
  * next while V8 was still compiling compromise's hot paths, which a gateway scanning text is
  * past within seconds of starting. Nothing in detection remembers a text, so going over the same
  * texts again costs what new ones would.
