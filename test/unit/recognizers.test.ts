@@ -222,4 +222,17 @@ describe('compromise with only the corrections NER reads', () => {
   ])('an abbreviation after a house number is no place: %j', (text, abbreviation) => {
     expect(entities(text)).not.toContainEqual(['location', abbreviation]);
   });
+
+  it('a unit after a number is no place', () => {
+    expect(entities("Don't incorrectly reject 4 GB - 1 sized packets.")).toEqual([]);
+  });
+
+  // With the rules NER keeps in a net of their own, compromise tried them in another order, and
+  // "Watson & Daniel" became an organization.
+  it.each([
+    ['Copyright (c) 2022- Michael Watson & Daniel Abdelsamed', 'Michael Watson'],
+    ['Copyright (c) 1998 - 2009, Paul Johnston & Contributors', 'Paul Johnston'],
+  ])('the order compromise tries its rules in keeps %j a person', (text, person) => {
+    expect(entities(text)).toContainEqual(['person', person]);
+  });
 });
