@@ -71,6 +71,7 @@ describe('validated pattern recognizers', () => {
     ['US', 'Room 12 int 6502530000', []],
     ['US', 'Call ٦٥٠٢٥٣٠٠٠٠ now', ['٦٥٠٢٥٣٠٠٠٠']], // digits of another script
     ['GR', 'Tel +290 8999 ok', ['+290 8999']], // after a "+", fewer digits than any Greek number
+    ['GR', 'Tel ٠٠ ٦٩٠ ٧٢٩٠ ok', ['٠٠ ٦٩٠ ٧٢٩٠']], // the international prefix in other digits
     ['DE', 'Tel 40000 ok', ['40000']], // fewer digits than any US number
   ])('%s: in %j finds what libphonenumber finds', (country, text, expected) => {
     expect(phones(text, country)).toEqual(expected);

@@ -9,6 +9,7 @@ const NUMBER_RUN = /[\p{Nd}+\uFF0B][\p{Nd}+\uFF0B\-\u2010-\u2015\u2212\u30FC\uFF
 const DIGIT = /\p{Nd}/gu;
 const NON_ASCII = /[^\x00-\x7F]/;
 const PLUS = /[+\uFF0B]/;
+const NOT_ASCII_DIGIT = /[^0-9]/;
 // Characters its extension patterns ("555 1234 ext. 12", "…, 12", "…;ext=12", "…#") read after a number.
 const EXTENSION_CHARACTER = /[#\uFF03,;:=\t]/;
 const LETTER = /[\p{L}\p{M}]/u;
@@ -32,7 +33,7 @@ export interface Range {
 /**
  * Runs of number characters that no valid phone number can come from, with `defaultCountry` as
  * libphonenumber's default: fewer digits than that country's shortest number, no "+", not
- * starting with its international prefix, and on each side something libphonenumber never reads
+ * starting with its international prefix, all digits ASCII, and on each side something libphonenumber never reads
  * into a number: the text's edge, a word that is not an extension label, or a character outside
  * its patterns (not ",", ";", "#", ":", "=", tab). Its matches and the characters it looks at
  * around them ("2024-03-05 12" then ":30") then never reach into such a run, so blanking the run
@@ -53,8 +54,9 @@ function isolatedShortRuns(text: string, fewest: number, internationalPrefix: Re
   const runs: Range[] = [];
   for (const match of text.matchAll(NUMBER_RUN)) {
     const run = match[0];
-    const digits = run.match(DIGIT);
-    if (digits === null || digits.length >= fewest || PLUS.test(run) || internationalPrefix.test(digits.join(''))) continue;
+    const digits = (run.match(DIGIT) ?? []).join('');
+    // Digits of other scripts are left to libphonenumber, which reads "٠٠" as an international prefix too.
+    if (digits === '' || digits.length >= fewest || PLUS.test(run) || NOT_ASCII_DIGIT.test(digits) || internationalPrefix.test(digits)) continue;
     let start = match.index;
     while (start > 0 && PUNCTUATION.test(text[start - 1]!)) start--;
     const end = match.index + run.length;
