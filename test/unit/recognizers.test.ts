@@ -67,7 +67,7 @@ describe('validated pattern recognizers', () => {
     ['US', 'Call (650) 253-0000, 12 today', ['(650) 253-0000, 12']],
     ['US', 'Call (650) 253-0000;ext=12 today', ['(650) 253-0000;ext=12']],
     ['US', 'Call (650) 253-0000 #12 today', ['(650) 253-0000 #12']],
-    ['US', 'Room 12, 6502530000', []], // libphonenumber reads ", 6502530000" as the extension of 12
+    ['US', 'Room 12, 6502530000', []], // libphonenumber reads "12, 650253000" as 12 with an extension
     ['US', 'Room 12 int 6502530000', []],
     ['US', 'Call ٦٥٠٢٥٣٠٠٠٠ now', ['٦٥٠٢٥٣٠٠٠٠']], // digits of another script
     ['GR', 'Tel +290 8999 ok', ['+290 8999']], // after a "+", fewer digits than any Greek number
@@ -86,12 +86,14 @@ describe('validated pattern recognizers', () => {
       fc.constantFrom(' ', ', ', ',', ';', '#', ':', '=', '\t', '\n', '.', '-', ' - ', '/', '(', ')', '+', '~'),
     );
     const text = fc.array(piece, { minLength: 2, maxLength: 14 }).map((pieces) => pieces.join(''));
+    const countries: CountryCode[] = ['US', 'GB', 'DE', 'FR', 'MG', 'GR', 'AR', 'JP'];
+    const recognizers = new Map(countries.map((country) => [country, phoneRecognizer(country)]));
     fc.assert(
-      fc.property(text, fc.constantFrom<CountryCode>('US', 'GB', 'DE', 'FR', 'MG', 'GR', 'AR', 'JP'), (text, country) => {
+      fc.property(text, fc.constantFrom(...countries), (text, country) => {
         // Cards and social security numbers are left out on purpose (the case above).
         fc.pre(cardNumbers(text).length === 0 && !/\d{3}-\d{2}-\d{4}/.test(text));
         const expected = findPhoneNumbersInText(text, { defaultCountry: country }).map((found) => [found.startsAt, found.endsAt]);
-        expect(phoneRecognizer(country).find(text).map((span) => [span.start, span.end])).toEqual(expected);
+        expect(recognizers.get(country)!.find(text).map((span) => [span.start, span.end])).toEqual(expected);
       }),
       { numRuns: 3000 },
     );
