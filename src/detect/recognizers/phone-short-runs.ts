@@ -4,8 +4,9 @@ import { getCountries, getCountryCallingCode, Metadata, type CountryCode } from 
 // number: digits of any script, "+" signs, and the punctuation it allows between them (its
 // VALID_PUNCTUATION). A run starts at a digit or "+" here, then takes in the punctuation before it.
 // If the package's patterns change, the tests comparing with libphonenumber itself fail.
-const PUNCTUATION = /[\-\u2010-\u2015\u2212\u30FC\uFF0D\uFF0F/\uFF0E. \xA0\xAD\u200B\u2060\u3000()\uFF08\uFF09\uFF3B\uFF3D[\]~\u2053\u223C\uFF5E]/;
-const NUMBER_RUN = /[\p{Nd}+\uFF0B][\p{Nd}+\uFF0B\-\u2010-\u2015\u2212\u30FC\uFF0D\uFF0F/\uFF0E. \xA0\xAD\u200B\u2060\u3000()\uFF08\uFF09\uFF3B\uFF3D[\]~\u2053\u223C\uFF5E]*/gu;
+const PUNCTUATION_CHARACTERS = '\\-\\u2010-\\u2015\\u2212\\u30FC\\uFF0D\\uFF0F/\\uFF0E. \\xA0\\xAD\\u200B\\u2060\\u3000()\\uFF08\\uFF09\\uFF3B\\uFF3D[\\]~\\u2053\\u223C\\uFF5E';
+const PUNCTUATION = new RegExp(`[${PUNCTUATION_CHARACTERS}]`, 'u');
+const NUMBER_RUN = new RegExp(`[\\p{Nd}+\\uFF0B][\\p{Nd}+\\uFF0B${PUNCTUATION_CHARACTERS}]*`, 'gu');
 const DIGIT = /\p{Nd}/gu;
 const NON_ASCII = /[^\x00-\x7F]/;
 const PLUS = /[+\uFF0B]/;
@@ -33,11 +34,11 @@ export interface Range {
 /**
  * Runs of number characters that no valid phone number can come from, with `defaultCountry` as
  * libphonenumber's default: fewer digits than that country's shortest number, no "+", not
- * starting with its international prefix, all digits ASCII, and on each side something libphonenumber never reads
- * into a number: the text's edge, a word that is not an extension label, or a character outside
- * its patterns (not ",", ";", "#", ":", "=", tab). Its matches and the characters it looks at
- * around them ("2024-03-05 12" then ":30") then never reach into such a run, so blanking the run
- * changes nothing it finds.
+ * starting with its international prefix, all digits ASCII, and on each side something
+ * libphonenumber never reads into a number: the text's edge, a word that is not an extension
+ * label, or a character outside its patterns (not ",", ";", "#", ":", "=", tab). Its matches and
+ * the characters it looks at around them ("2024-03-05 12" then ":30") then never reach into such
+ * a run, so blanking the run changes nothing it finds.
  */
 export function shortRunsOfDigits(defaultCountry: CountryCode): ShortRuns {
   const fewest = fewestNationalDigits(defaultCountry);
