@@ -19,9 +19,9 @@ export interface DynaliteThread {
 
 /**
  * Starts the embedded dynalite (persisted under `path`) in a worker thread of this process, with
- * the request path's DynamoDB client beside it, and waits for its loopback endpoint. `npm start`
- * uses it: the store still starts by itself, and on two cores neither its CPU nor the SDK's
- * competes with the gateway's event loop.
+ * the request path's token store beside it, and waits for its loopback endpoint. `npm start`
+ * uses it: the store still starts by itself, and on two cores its CPU does not compete with the
+ * gateway's event loop.
  */
 export async function startDynaliteThread(options: DynaliteThreadOptions): Promise<DynaliteThread> {
   const thread = await startStoreThread<{ endpoint: string }>('dynalite-worker', { path: options.path, store: options.store }, options.onError);

@@ -2,15 +2,12 @@ import { Agent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import type { DynaliteDirectHandler } from './dynalite-direct-handler.js';
 
 export interface DynamoClientOptions {
   region: string;
   /** A DynamoDB-compatible endpoint (dynalite, DynamoDB Local); undefined means AWS itself. */
   endpoint?: string | undefined;
   timeoutMs: number;
-  /** Instead of HTTP connections: a transport of its own (the embedded store's, in its thread). */
-  requestHandler?: DynaliteDirectHandler | undefined;
 }
 
 /**
@@ -30,7 +27,7 @@ export function createDynamoClient(options: DynamoClientOptions): DynamoDBClient
     ...(options.endpoint ? { endpoint: options.endpoint } : {}),
     ...(placeholderCredentials ? { credentials: placeholderCredentials } : {}),
     maxAttempts: 3,
-    requestHandler: options.requestHandler ?? httpHandler(options.timeoutMs),
+    requestHandler: httpHandler(options.timeoutMs),
   });
 }
 

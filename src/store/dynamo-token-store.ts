@@ -13,7 +13,6 @@ import {
   type DescribeTableCommandOutput,
   type GetItemCommandOutput,
   type ScanCommandOutput,
-  type DynamoDBClient,
   type KeysAndAttributes,
   type WriteRequest,
 } from '@aws-sdk/client-dynamodb';
@@ -22,6 +21,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { withDeadline } from '../deadline.js';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
 import { chunk, forEachLimited, MAX_BATCH_GET, MAX_BATCH_WRITE } from './batch-limits.js';
+import type { DynamoSender } from './dynamo-sender.js';
 import { StoreUnavailableError, type MappingKey, type StoredMapping, type TenantKeyRecord, type TokenStore } from './token-store.js';
 
 type Item = Record<string, AttributeValue>;
@@ -61,7 +61,7 @@ export class DynamoTokenStore implements TokenStore {
   private readonly now: () => number;
 
   constructor(
-    private readonly client: DynamoDBClient,
+    private readonly client: DynamoSender,
     private readonly table: string,
     options: DynamoTokenStoreOptions = {},
   ) {
@@ -159,7 +159,7 @@ export class DynamoTokenStore implements TokenStore {
   }
 
   /** A conditional write: false when its condition did not hold. */
-  private async conditionally(command: { input: unknown }): Promise<boolean> {
+  private async conditionally(command: { input: object }): Promise<boolean> {
     try {
       await this.withBudget((budget) => this.send(command, budget));
       return true;
@@ -257,7 +257,7 @@ export class DynamoTokenStore implements TokenStore {
    * A batch call whose throttling (after the SDK's own few retries) is retried here like
    * unprocessed work, within the same attempts and deadline: undefined means "throttled".
    */
-  private async sendOrThrottled<Output>(command: { input: unknown }, budget: Budget): Promise<Output | undefined> {
+  private async sendOrThrottled<Output>(command: { input: object }, budget: Budget): Promise<Output | undefined> {
     try {
       return await this.send<Output>(command, budget);
     } catch (error) {
@@ -267,10 +267,10 @@ export class DynamoTokenStore implements TokenStore {
   }
 
   /** One SDK call, aborted at the deadline or when its call failed elsewhere; errors become StoreUnavailableError. */
-  private async send<Output>(command: { input: unknown }, budget: Budget): Promise<Output> {
+  private async send<Output>(command: { input: object }, budget: Budget): Promise<Output> {
     if (budget.signal.aborted) throw new StoreUnavailableError(`the token store call ended (deadline of ${this.deadlineMs} ms, or another batch failed)`);
     try {
-      return (await this.client.send(command as never, { abortSignal: budget.signal })) as Output;
+      return (await this.client.send(command, { abortSignal: budget.signal })) as Output;
     } catch (error) {
       throw new StoreUnavailableError(describeStoreFailure((error as Error)?.name ?? 'unknown error', this.table), { cause: error });
     }

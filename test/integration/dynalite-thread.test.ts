@@ -9,7 +9,8 @@ import { ensureTokenTable } from '../../src/store/token-table.js';
 import { StoreUnavailableError, type StoredMapping } from '../../src/store/token-store.js';
 
 // `npm start`'s store: dynalite on LevelDB files in a thread of its own, which also runs the
-// request path's DynamoDB client; the gateway calls it over a MessagePort (PortTokenStore).
+// request path's token store, calling dynalite in-process (DynaliteDirectClient); the gateway
+// calls that store over a MessagePort (PortTokenStore).
 const dirs: string[] = [];
 afterAll(() => Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true }))));
 
