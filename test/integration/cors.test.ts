@@ -46,7 +46,7 @@ describe('CORS', () => {
     expect(listed.headers.get('vary')).toMatch(/origin/i);
     // So the page can read the id of the request's audit line.
     expect(listed.headers.get('access-control-expose-headers')).toBe('x-request-id');
-    expect((await listed.json()).data.anonymize.tokenized).toBe(1);
+    expect(((await listed.json()) as { data: { anonymize: { tokenized: number } } }).data.anonymize.tokenized).toBe(1);
 
     const other = await preflight(allowing, 'https://evil.example.com');
     expect(other.headers.get('access-control-allow-origin')).toBeNull();

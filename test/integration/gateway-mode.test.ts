@@ -261,7 +261,7 @@ describe('gateway mode: an upstream that fails', () => {
 
   describe('fault-injecting upstreams (the same schema, answers chosen by the test)', () => {
     let fake: Server;
-    let mode: 'slow' | 'errors' | 'not-graphql' | 'null-errors' | 'misshapen' = 'slow';
+    let mode: 'slow' | 'errors' | 'not-graphql' | 'null-errors' | 'misshapen' | 'redirect' = 'slow';
     /** In 'misshapen' mode, the data answered. */
     let misshapen: unknown;
     let fakeUrl: string;
@@ -276,6 +276,10 @@ describe('gateway mode: an upstream that fails', () => {
           'content-type': request.headers['content-type'],
         });
         if (mode === 'slow') return; // never answers
+        if (mode === 'redirect') {
+          response.writeHead(307, { location: '/graphql-moved' }).end();
+          return;
+        }
         if (mode === 'not-graphql') {
           // What a proxy in front of an upstream may answer: an HTML page that quotes the request.
           response.statusCode = 502;
@@ -447,6 +451,20 @@ describe('gateway mode: an upstream that fails', () => {
         expect(body.data).toEqual({ allPatients: null });
         expect(body.errors).toEqual([expect.objectContaining({ message: 'The upstream API answered HTTP 502 without a GraphQL response', path: ['allPatients'], extensions: { code: 'UPSTREAM_ERROR' } })]);
         expect(text).not.toMatch(/secret|html/i);
+      } finally {
+        await close();
+      }
+    });
+
+    it('follows no redirect: UPSTREAM_URL names the endpoint itself', async () => {
+      mode = 'redirect';
+      const { g, close } = await gatewayOnFake({});
+      try {
+        seen.length = 0;
+        const { body } = await g.gql('{ allPatients { id name } }');
+        expect(body.data).toEqual({ allPatients: null });
+        expect(body.errors).toEqual([expect.objectContaining({ message: 'The upstream API answered HTTP 307 without a GraphQL response', path: ['allPatients'], extensions: { code: 'UPSTREAM_ERROR' } })]);
+        expect(seen).toHaveLength(1);
       } finally {
         await close();
       }
