@@ -37,8 +37,8 @@ const UNSIGNED = {
  * The token store's client in the embedded store's thread (dynalite-worker.ts): DynamoDB's JSON
  * protocol handed straight to the request handler dynalite's HTTP server runs, which validates,
  * acts and answers exactly as over HTTP. What it leaves out is the AWS SDK's own work on every
- * call (its middleware, endpoint rules, SigV4 signing and schema-driven serialization): about
- * 0.5 ms per call with the I/O taken away, a third of the store thread's busy time under
+ * call (its middleware, endpoint rules, SigV4 signing and schema-driven serialization):
+ * 0.5–0.7 ms per call with the I/O taken away, a third of the store thread's busy time under
  * `npm run bench:load` (BENCHMARKS.md, twelfth session). The token store above it is the one
  * production runs on the SDK, and a contract test runs it through both clients against the
  * same dynalite. Every other client of the embedded store (startup's table check, maintenance,
