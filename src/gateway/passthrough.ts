@@ -180,6 +180,7 @@ interface ObjectPlan {
  */
 class ResultWalker {
   private readonly plans = new Map<readonly SelectionSetNode[], Map<string, ObjectPlan>>();
+  private lastPlan: { type: GraphQLObjectType; selections: readonly SelectionSetNode[]; plan: ObjectPlan } | undefined;
   /** What the transforms get: the request's, with the spans of its TEXT values once found. */
   pii: TransformContext;
 
@@ -268,11 +269,11 @@ class ResultWalker {
     if (isListType(nullable)) {
       if (!Array.isArray(value)) return this.misshapen(path);
       let voided = false;
-      value.forEach((item, i) => {
-        if (!this.value(item, nullable.ofType, selections, { prev: path, key: i })) return;
+      for (let i = 0; i < value.length; i++) {
+        if (!this.value(value[i]!, nullable.ofType, selections, { prev: path, key: i })) continue;
         value[i] = null;
         if (isNonNullType(nullable.ofType)) voided = true;
-      });
+      }
       return voided;
     }
     const concrete = typeof value === 'object' && !Array.isArray(value) ? this.concreteType(value, nullable) : undefined;
@@ -298,6 +299,16 @@ class ResultWalker {
   }
 
   private plan(type: GraphQLObjectType, selections: readonly SelectionSetNode[]): ObjectPlan {
+    // The rows of a list ask for the same plan one after another: the last one answers them
+    // without two Map lookups per row.
+    const last = this.lastPlan;
+    if (last && last.type === type && last.selections === selections) return last.plan;
+    const plan = this.planFor(type, selections);
+    this.lastPlan = { type, selections, plan };
+    return plan;
+  }
+
+  private planFor(type: GraphQLObjectType, selections: readonly SelectionSetNode[]): ObjectPlan {
     let byType = this.plans.get(selections);
     if (!byType) this.plans.set(selections, (byType = new Map()));
     let plan = byType.get(type.name);
