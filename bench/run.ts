@@ -89,9 +89,13 @@ function anonymizeBody(valueOf: (i: number) => string): string {
   });
 }
 
-/** The middle item by `valueOf` (the lower of the two middle ones for an even count). */
-const middle = <T>(items: T[], valueOf: (item: T) => number): T => [...items].sort((a, b) => valueOf(a) - valueOf(b))[Math.floor((items.length - 1) / 2)]!;
-const median = (values: number[]) => middle(values, (value) => value);
+/** The middle item by `valueOf`; of an even count, the upper of the two middle ones (the less flattering ratio). */
+const middle = <T>(items: T[], valueOf: (item: T) => number): T => [...items].sort((a, b) => valueOf(a) - valueOf(b))[Math.floor(items.length / 2)]!;
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const half = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[half]! : (sorted[half - 1]! + sorted[half]!) / 2;
+}
 const p99Ratio = ([baseline, other]: [LoadResult, LoadResult]) => other.p99 / baseline.p99;
 const perRound = (pairs: [LoadResult, LoadResult][], ratioOf: (pair: [LoadResult, LoadResult]) => number) => pairs.map((pair) => `${ratioOf(pair).toFixed(2)}x`).join(', ');
 
