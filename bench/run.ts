@@ -14,7 +14,8 @@
  *
  * BENCH_SECONDS (default 5) sets the length of each run, BENCH_ROUNDS (default 5) how many
  * alternating rounds of baseline and gateway are run for the two main comparisons; each ratio
- * (time per request, p99) is the median of its per-round ratios. `npm run bench` sets NODE_ENV=production,
+ * (time per request, p99) is the median of its per-round ratios. Before those rounds, each of
+ * their endpoints takes BENCH_WARMUP_SECONDS (default 5) of the same load, unrecorded. `npm run bench` sets NODE_ENV=production,
  * as deployments do: graphql-js's development-mode checks otherwise dominate both sides.
  */
 import { spawn } from 'node:child_process';
@@ -50,6 +51,7 @@ import { formatLatencyDuringScan, latencyDuringScan } from './detection-latency.
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
+const warmupSeconds = Number(process.env.BENCH_WARMUP_SECONDS ?? 5);
 const connections = 8;
 const QUERY = JSON.stringify({ query: '{ patients(first: 1000) { name email phone } }' });
 
@@ -196,7 +198,14 @@ async function main(): Promise<void> {
     process.stderr.write(`  ${name}: ${result.requestsPerSecond.toFixed(1)} req/s, p99 ${result.p99} ms\n`);
     return result;
   };
+  // A server's first seconds under load run code V8 has not compiled yet: in gateway mode the
+  // first 5 s took 1.3x the main thread's CPU per request of the rounds after 15 s. Servers run
+  // warm, so the rounds measure them warm, both sides alike.
+  const warmUp = async (...urls: string[]) => {
+    for (const url of urls) if (warmupSeconds > 0) await load({ name: 'warm-up', url, body: QUERY, seconds: warmupSeconds, connections });
+  };
   process.stderr.write(`bench: ${seconds}s per scenario, ${connections} connections, ${rounds} rounds, node ${process.version}\n`);
+  await warmUp(plain.url, gateway.url);
   // Baseline and gateway alternate over several rounds and each ratio is the median of the
   // rounds' ratios, so a slow moment of the machine or the order of the runs does not decide it.
   // A p99 of one 5-s round rests on its dozen slowest requests: the median round by time can
@@ -213,6 +222,7 @@ async function main(): Promise<void> {
   const uncached = await run('1000 rows x 3 fields, gateway @pii (token cache off: 3000 HMACs + re-writes)', cold.url, QUERY);
   const anonSeen = await run('anonymize 20 fields, values seen before', gateway.url, seenBody);
   const anonFresh = await run('anonymize 20 fields, all values new', gateway.url, anonymizeBody((i) => `p${i}-[<id>]@example.com`), true);
+  await warmUp(upstream.url, jsonProxy.url, proxy.url);
   const proxyPairs: [LoadResult, LoadResult][] = [];
   const bareProxyPairs: [LoadResult, LoadResult][] = [];
   for (let round = 1; round <= rounds; round++) {
