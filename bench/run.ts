@@ -15,8 +15,9 @@
  * BENCH_SECONDS (default 5) sets the length of each run, BENCH_ROUNDS (default 5) how many
  * alternating rounds of baseline and gateway are run for the two main comparisons; each ratio
  * (time per request, p99) is the median of its per-round ratios. Before those rounds, each of
- * their endpoints takes BENCH_WARMUP_SECONDS (default 5) of the same load, unrecorded. `npm run bench` sets NODE_ENV=production,
- * as deployments do: graphql-js's development-mode checks otherwise dominate both sides.
+ * their endpoints takes BENCH_WARMUP_SECONDS (default 5) of the same load, unrecorded.
+ * `npm run bench` sets NODE_ENV=production, as deployments do: graphql-js's development-mode
+ * checks otherwise dominate both sides.
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
