@@ -122,7 +122,7 @@ function quietRounds(pairs: [LoadResult, LoadResult][], timeRatio: (pair: [LoadR
 const ratio = (gateway: LoadResult, baseline: LoadResult) =>
   `server time per request ${(gateway.serverMsPerRequest / baseline.serverMsPerRequest).toFixed(2)}x, ` +
   `req/s ${(gateway.requestsPerSecond / baseline.requestsPerSecond).toFixed(2)}x (${baseline.requestsPerSecond.toFixed(1)} -> ${gateway.requestsPerSecond.toFixed(1)}), ` +
-  `p99 ${(gateway.p99 / baseline.p99).toFixed(2)}x`;
+  `p99 ${p99Ratio([baseline, gateway]).toFixed(2)}x`;
 
 async function main(): Promise<void> {
   const clinic = generateClinic();
@@ -268,10 +268,10 @@ async function main(): Promise<void> {
   console.log(
     `gateway in front of the upstream vs the upstream alone, median of the rounds: ${median(proxyPairs.map(rpsRatio)).toFixed(2)}x the time per request, ` +
       `p99 ${median(proxyPairs.map(p99Ratio)).toFixed(2)}x; the median round by time: req/s ${direct.requestsPerSecond.toFixed(1)} -> ${viaGateway.requestsPerSecond.toFixed(1)}, ` +
-      `p99 ${direct.p99} -> ${viaGateway.p99} ms (${(viaGateway.p99 / direct.p99).toFixed(2)}x)${quietRounds(proxyPairs, rpsRatio)}`,
+      `p99 ${direct.p99} -> ${viaGateway.p99} ms (${p99Ratio([direct, viaGateway]).toFixed(2)}x)${quietRounds(proxyPairs, rpsRatio)}`,
   );
   console.log(
-    `bare JSON proxy (parse + stringify, no GraphQL) vs the upstream alone, per round: ${bareProxyPairs.map((pair) => `${rpsRatio(pair).toFixed(2)}x`).join(', ')}; ` +
+    `bare JSON proxy (parse + stringify, no GraphQL) vs the upstream alone, per round: ${perRound(bareProxyPairs, rpsRatio)}; ` +
       `its event loop ${bareProxyPairs.map(([, bare]) => bare.serverMsPerRequest.toFixed(2)).join(', ')} ms per request, the gateway's ${proxyPairs.map(([, gateway]) => gateway.serverMsPerRequest.toFixed(2)).join(', ')}`,
   );
 
